@@ -1,0 +1,40 @@
+"""tco: pay a vendor per token, or host an open model on your own GPUs?
+
+Examples
+--------
+>>> import tco
+>>> usage = tco.Usage.constant(5e9, months=36, output_share=0.25)
+>>> api = tco.VendorAPI("api", input_usd_per_mtok=2.5, output_usd_per_mtok=10.0)
+>>> fleet = tco.SelfHosted("fleet", prefill_tokens_per_s=40_000, decode_tokens_per_s=4_000,
+...                        procurement=tco.Rent(usd_per_gpu_hour=2.0), gpus_per_replica=1,
+...                        setup_usd=20_000)
+>>> tco.break_even(api, fleet, usage).month  # 20,000 / (21,875 - 1,460) = 0.98 months
+1
+"""
+
+from tco.api import VendorAPI
+from tco.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
+from tco.costs import CostContext, CostParts, Option, Window
+from tco.hosting import Buy, Rent, SelfHosted
+from tco.simulate import Simulation, simulate
+from tco.usage import Usage
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BreakEven",
+    "Buy",
+    "CostContext",
+    "CostParts",
+    "Option",
+    "Rent",
+    "SelfHosted",
+    "Simulation",
+    "Usage",
+    "VendorAPI",
+    "VolumeBreakEven",
+    "Window",
+    "break_even",
+    "break_even_volume",
+    "simulate",
+]

@@ -1,0 +1,201 @@
+"""Vendor API: pay per token.
+
+Token cost of month m (DESIGN.md)::
+
+    (uncached_input * input_price + cached_input * cache_read_price + output * output_price)
+    * (1 - batch_share * batch_discount) * (1 - annual_price_decline) ** ((m - 1) / 12)
+
+plus fixed monthly fees and staff, and a one-time setup cost at the start.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from tco.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
+from tco.usage import NonNegative, Share, UsageArrays
+
+MTOK = 1e6
+"""Tokens in a million."""
+
+Price = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
+
+def api_token_costs(
+    usage: UsageArrays,
+    *,
+    input_usd_per_mtok: Any,
+    output_usd_per_mtok: Any,
+    cache_read_usd_per_mtok: Any,
+    batch_share: Any = 0.0,
+    batch_discount: Any = 0.5,
+    annual_price_decline: Any = 0.0,
+) -> dict[str, np.ndarray]:
+    """Token costs per month of a vendor API, by component. [USD/month]
+
+    Parameters
+    ----------
+    usage : UsageArrays
+        Monthly token arrays.
+    input_usd_per_mtok, output_usd_per_mtok, cache_read_usd_per_mtok : numeric
+        List prices in month 1. [USD per million tokens]
+    batch_share : numeric
+        Share of traffic sent through the batch API. [0-1]
+    batch_discount : numeric
+        Discount of the batch API on list price. [0-1]
+    annual_price_decline : numeric
+        Yearly fall in price; prices follow ``(1 - d) ** ((month - 1) / 12)``. [0-1]
+
+    Returns
+    -------
+    dict
+        ``api_input`` (uncached input), ``api_cache`` (cached input), ``api_output``.
+
+    Examples
+    --------
+    >>> from tco.usage import Usage
+    >>> u = Usage.constant(2e6, months=1, output_share=0.5, cached_input_share=0.5).arrays()
+    >>> costs = api_token_costs(u, input_usd_per_mtok=2.0, output_usd_per_mtok=8.0,
+    ...                         cache_read_usd_per_mtok=0.5)
+    >>> {k: v.tolist() for k, v in costs.items()}
+    {'api_input': [1.0], 'api_cache': [0.25], 'api_output': [8.0]}
+    """
+    factor = (1.0 - np.asarray(batch_share) * np.asarray(batch_discount))[..., None]
+    factor = factor * price_trend(annual_price_decline, usage.months) / MTOK
+    return {
+        "api_input": usage.uncached_input * np.asarray(input_usd_per_mtok)[..., None] * factor,
+        "api_cache": usage.cached_input * np.asarray(cache_read_usd_per_mtok)[..., None] * factor,
+        "api_output": usage.output * np.asarray(output_usd_per_mtok)[..., None] * factor,
+    }
+
+
+class VendorAPI(Option):
+    """A vendor's per-token API.
+
+    Parameters
+    ----------
+    name : str
+        Label used in tables and charts.
+    input_usd_per_mtok, output_usd_per_mtok : float
+        List prices. [USD per million tokens]
+    cache_read_usd_per_mtok : float, optional
+        Price of input served from the vendor's prompt cache; defaults to the input
+        price (no cache discount). [USD per million tokens]
+    cache_write_usd_per_mtok : float, optional
+        Price of writing to the cache, where the vendor charges it. Recorded for
+        reference; the usage model does not track cache writes. [USD per million tokens]
+    batch_share : float
+        Share of tokens sent through the batch API. [0-1]
+    batch_discount : float
+        Batch API discount on list price. [0-1]
+    annual_price_decline : float
+        Yearly fall in per-token prices (0.3 = 30 % cheaper each year). [0-1)
+    fixed_usd_per_month : float
+        Platform, support or commitment fees. [USD/month]
+    staff_fte, staff_usd_per_year : float
+        Engineers who integrate and operate the API, and their loaded yearly cost.
+    setup_usd : float
+        One-time integration cost, paid at the start of month 1. [USD]
+    data_leaves_environment : bool
+        True when prompts are sent outside the organisation's environment.
+
+    Examples
+    --------
+    >>> from tco.usage import Usage
+    >>> api = VendorAPI("gpt-4o", input_usd_per_mtok=2.5, output_usd_per_mtok=10.0)
+    >>> usage = Usage.constant(1e9, months=2, output_share=0.25)
+    >>> api.monthly_cost(usage).tolist()
+    [4375.0, 4375.0]
+    """
+
+    input_usd_per_mtok: Price
+    output_usd_per_mtok: Price
+    cache_read_usd_per_mtok: Price | None = None
+    cache_write_usd_per_mtok: Price | None = None
+    batch_share: Share = 0.0
+    batch_discount: Share = 0.5
+    annual_price_decline: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)] = 0.0
+    fixed_usd_per_month: NonNegative = 0.0
+    staff_fte: NonNegative = 0.0
+    staff_usd_per_year: NonNegative = 200_000.0
+    setup_usd: NonNegative = 0.0
+    data_leaves_environment: bool = True
+
+    def __init__(self, name: str | None = None, /, **data: Any) -> None:
+        if name is not None:
+            data["name"] = name
+        super().__init__(**data)
+
+    @model_validator(mode="after")
+    def _fill_cache_price(self) -> VendorAPI:
+        if self.cache_read_usd_per_mtok is None:
+            object.__setattr__(self, "cache_read_usd_per_mtok", self.input_usd_per_mtok)
+        return self
+
+    def core_params(self) -> dict[str, Any]:
+        return {
+            "input_usd_per_mtok": self.input_usd_per_mtok,
+            "output_usd_per_mtok": self.output_usd_per_mtok,
+            "cache_read_usd_per_mtok": self.cache_read_usd_per_mtok,
+            "batch_share": self.batch_share,
+            "batch_discount": self.batch_discount,
+            "annual_price_decline": self.annual_price_decline,
+            "fixed_usd_per_month": self.fixed_usd_per_month,
+            "staff_fte": self.staff_fte,
+            "staff_usd_per_year": self.staff_usd_per_year,
+            "setup_usd": self.setup_usd,
+        }
+
+    def cost_parts(
+        self, usage: UsageArrays, context: CostContext | None = None, **params: Any
+    ) -> CostParts:
+        """Costs by component and timing; ``params`` override fields (see :meth:`core_params`)."""
+        context = context or CostContext()
+        p = _merge(self.core_params(), params)
+        months = usage.months
+        mask = context.mask(months)
+        tokens = api_token_costs(
+            usage,
+            input_usd_per_mtok=p["input_usd_per_mtok"],
+            output_usd_per_mtok=p["output_usd_per_mtok"],
+            cache_read_usd_per_mtok=p["cache_read_usd_per_mtok"],
+            batch_share=p["batch_share"],
+            batch_discount=p["batch_discount"],
+            annual_price_decline=p["annual_price_decline"],
+        )
+        ones = np.ones(months)
+        recurring = {k: v * mask for k, v in tokens.items()}
+        recurring["fees"] = np.asarray(p["fixed_usd_per_month"])[..., None] * ones * mask
+        recurring["staff"] = (
+            staff_usd(p["staff_fte"], p["staff_usd_per_year"])[..., None] * ones * mask
+        )
+        upfront = {"setup": one_time_at(p["setup_usd"], context.first_month(), months)}
+        return CostParts(
+            upfront=upfront,
+            recurring=recurring,
+            unserved_tokens=np.zeros(months) * usage.total,
+        )
+
+    def monthly_cost(self, usage: Any) -> np.ndarray:
+        """Total cost per month (one-time included) for a :class:`~tco.Usage`. [USD]"""
+        arrays = usage.arrays() if hasattr(usage, "arrays") else usage
+        parts = self.cost_parts(arrays)
+        up, rec, end = parts.sums(arrays.input.shape)
+        return up + rec + end
+
+    def __repr__(self) -> str:
+        return (
+            f"VendorAPI({self.name!r}, in ${self.input_usd_per_mtok:g}/MTok, "
+            f"out ${self.output_usd_per_mtok:g}/MTok, "
+            f"cache read ${self.cache_read_usd_per_mtok:g}/MTok)"
+        )
+
+
+def _merge(defaults: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(params) - set(defaults)
+    if unknown:
+        raise KeyError(f"unknown parameter(s) {sorted(unknown)}; valid ones are {sorted(defaults)}")
+    return {**defaults, **params}

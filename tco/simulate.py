@@ -1,0 +1,274 @@
+"""simulate(): cost every option against one usage, month by month, with discounting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tco.costs import CapexView, CostContext, CostParts, Option, discount_factors
+from tco.usage import Usage
+
+TIMINGS = ("upfront", "recurring", "end")
+
+
+def cost_path(
+    parts: CostParts, shape: tuple[int, ...], discount_rate: Any = 0.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upfront, recurring and end-of-month totals, discounted to present value.
+
+    One-time costs of month k are discounted to its start, recurring costs and
+    end-of-month credits to its end (DESIGN.md). With rate 0 the totals are returned as is.
+    """
+    up, rec, end = parts.sums(shape)
+    if np.all(np.asarray(discount_rate) == 0):
+        return up, rec, end
+    start_f, end_f = discount_factors(discount_rate, shape[-1])
+    return up * start_f, rec * end_f, end * end_f
+
+
+def _check_options(options: Sequence[Option] | Option) -> list[Option]:
+    opts = [options] if isinstance(options, Option) else list(options)
+    if not opts:
+        raise ValueError("options: empty -> give at least one option")
+    for i, opt in enumerate(opts):
+        if not isinstance(opt, Option):
+            raise TypeError(
+                f"options[{i}]: {type(opt).__name__} -> expected a VendorAPI, SelfHosted or "
+                "strategy"
+            )
+    names = [o.name for o in opts]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(f"options: duplicate name(s) {dupes} -> give each option its own name")
+    return opts
+
+
+def _check_rate(discount_rate: float) -> float:
+    rate = float(discount_rate)
+    if not np.isfinite(rate) or rate <= -1.0 or rate > 10.0:
+        raise ValueError(f"discount_rate: {discount_rate!r} -> an annual rate in (-1, 10]")
+    return rate
+
+
+@dataclass(frozen=True, repr=False)
+class Simulation:
+    """Costs of several options against one usage (the result of :func:`simulate`).
+
+    Attributes
+    ----------
+    costs : pandas.DataFrame
+        Tidy table: ``option, month, component, timing, usd, usd_pv`` (``usd_pv`` is the
+        present value at the discount rate).
+    usage : Usage
+    discount_rate : float
+        Annual discount rate. [-]
+    parts : dict
+        The raw :class:`~tco.costs.CostParts` per option name.
+    """
+
+    costs: pd.DataFrame
+    usage: Usage
+    discount_rate: float
+    parts: dict[str, CostParts]
+    options: tuple[Option, ...]
+    capex: CapexView = "cash"
+    credit_residual: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return [o.name for o in self.options]
+
+    def _wide(self, column: str) -> pd.DataFrame:
+        wide = self.costs.pivot_table(
+            index="month", columns="option", values=column, aggfunc="sum", sort=False
+        )
+        wide = wide.reindex(index=self.usage.months, columns=self.names, fill_value=0.0)
+        wide.columns.name = "option"
+        return wide
+
+    def monthly(self, discounted: bool = False) -> pd.DataFrame:
+        """Cost per month (one-time costs included), month x option. [USD]"""
+        return self._wide("usd_pv" if discounted else "usd")
+
+    def cumulative(self, discounted: bool = False) -> pd.DataFrame:
+        """Cumulative cost at the end of each month, month x option. [USD]"""
+        return self.monthly(discounted).cumsum()
+
+    def by_component(self, option: str, discounted: bool = False) -> pd.DataFrame:
+        """Cost per month of one option split by component, month x component. [USD]"""
+        if option not in self.names:
+            raise KeyError(f"option {option!r} not simulated; options are {self.names}")
+        rows = self.costs[self.costs["option"] == option]
+        wide = rows.pivot_table(
+            index="month",
+            columns="component",
+            values="usd_pv" if discounted else "usd",
+            aggfunc="sum",
+            sort=False,
+        )
+        return wide.reindex(index=self.usage.months, fill_value=0.0)
+
+    def npv(self) -> pd.Series:
+        """Present value of all costs over the horizon, by option. [USD]"""
+        return self.monthly(discounted=True).sum().rename("npv_usd")
+
+    def total(self) -> pd.Series:
+        """Undiscounted cost over the horizon, by option. [USD]"""
+        return self.monthly().sum().rename("total_usd")
+
+    def gpus(self) -> pd.DataFrame:
+        """GPUs per month of each option that runs GPUs, month x option. [GPUs]"""
+        data = {n: p.gpus for n, p in self.parts.items() if p.gpus is not None}
+        return pd.DataFrame(data, index=pd.Index(self.usage.months, name="month")).rename_axis(
+            columns="option"
+        )
+
+    def unserved_tokens(self) -> pd.DataFrame:
+        """Demand each option could not serve, month x option. [tokens]"""
+        months = self.usage.horizon
+        data = {
+            n: np.zeros(months) if p.unserved_tokens is None else p.unserved_tokens
+            for n, p in self.parts.items()
+        }
+        return pd.DataFrame(data, index=pd.Index(self.usage.months, name="month")).rename_axis(
+            columns="option"
+        )
+
+    def cost_per_mtok(self) -> pd.DataFrame:
+        """Cost per million tokens served, month x option (NaN-free: inf if none served).
+
+        One-time costs are included in the month they fall. [USD per million tokens]
+        """
+        served = self.usage.tokens[:, None] - self.unserved_tokens().to_numpy()
+        monthly = self.monthly().to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = np.where(served > 0, monthly / (served / 1e6), np.inf)
+        return pd.DataFrame(per, index=self.monthly().index, columns=self.monthly().columns)
+
+    def residual_value(self) -> pd.Series:
+        """Book value of owned hardware at the horizon, by option (0 if none). [USD]"""
+        return pd.Series(
+            {n: float(np.sum(p.residual_usd)) for n, p in self.parts.items()},
+            name="residual_usd",
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """One row per option: total, NPV, residual value, peak GPUs, unserved tokens."""
+        gpus = self.gpus()
+        return pd.DataFrame(
+            {
+                "total_usd": self.total(),
+                "npv_usd": self.npv(),
+                "residual_usd": self.residual_value(),
+                "peak_gpus": pd.Series(
+                    {n: float(gpus[n].max()) if n in gpus else 0.0 for n in self.names}
+                ),
+                "unserved_tokens": self.unserved_tokens().sum(),
+            }
+        ).rename_axis("option")
+
+    def __repr__(self) -> str:
+        lines = [
+            f"Simulation: {len(self.names)} options, {self.usage.horizon} months, "
+            f"discount rate {self.discount_rate:.1%}, capex {self.capex}",
+        ]
+        summary = self.summary()
+        for name, row in summary.iterrows():
+            lines.append(
+                f"  {name}: total ${row.total_usd:,.0f}, NPV ${row.npv_usd:,.0f}, "
+                f"peak GPUs {row.peak_gpus:g}"
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"<p><b>Simulation</b>: {self.usage.horizon} months, discount rate "
+            f"{self.discount_rate:.1%}, capex {self.capex}</p>"
+        )
+        return head + self.summary().to_html(float_format=lambda x: f"{x:,.0f}")
+
+
+def simulate(
+    options: Sequence[Option] | Option,
+    usage: Usage,
+    discount_rate: float = 0.0,
+    *,
+    capex: CapexView = "cash",
+    credit_residual: bool = False,
+) -> Simulation:
+    """Cost every option against ``usage`` month by month.
+
+    Parameters
+    ----------
+    options : sequence of Option
+        Vendor APIs, self-hosted fleets or strategies; names must be unique.
+    usage : Usage
+        Monthly token volumes.
+    discount_rate : float
+        Annual discount rate for present values (``usd_pv``, :meth:`Simulation.npv`). [-]
+    capex : {"cash", "amortized"}
+        Cash view (hardware cost when paid) or accounting view (straight-line
+        depreciation over the useful life).
+    credit_residual : bool
+        Credit the book value of owned hardware at the end of the horizon (cash view).
+
+    Returns
+    -------
+    Simulation
+
+    Examples
+    --------
+    >>> import tco
+    >>> usage = tco.Usage.constant(1e9, months=3, output_share=0.25)
+    >>> api = tco.VendorAPI("api", input_usd_per_mtok=1.0, output_usd_per_mtok=4.0)
+    >>> tco.simulate([api], usage).cumulative()["api"].tolist()
+    [1750.0, 3500.0, 5250.0]
+    """
+    if not isinstance(usage, Usage):
+        raise TypeError(f"usage: {type(usage).__name__} -> expected a tco.Usage")
+    if capex not in ("cash", "amortized"):
+        raise ValueError(f"capex: {capex!r} -> one of 'cash', 'amortized'")
+    rate = _check_rate(discount_rate)
+    opts = _check_options(options)
+    arrays = usage.arrays()
+    context = CostContext(capex=capex, credit_residual=credit_residual)
+    start_f, end_f = discount_factors(rate, usage.horizon)
+    frames = []
+    parts: dict[str, CostParts] = {}
+    months = usage.months
+    for opt in opts:
+        p = opt.cost_parts(arrays, context)
+        parts[opt.name] = p
+        for timing, group, factor in zip(
+            TIMINGS, (p.upfront, p.recurring, p.end), (start_f, end_f, end_f), strict=True
+        ):
+            for component, values in group.items():
+                usd = np.broadcast_to(values, (usage.horizon,))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "option": opt.name,
+                            "month": months,
+                            "component": component,
+                            "timing": timing,
+                            "usd": usd,
+                            "usd_pv": usd * factor,
+                        }
+                    )
+                )
+    costs = pd.concat(frames, ignore_index=True)
+    if not np.all(np.isfinite(costs["usd"].to_numpy())):
+        raise FloatingPointError("a cost is not finite; check the option and usage inputs")
+    return Simulation(
+        costs=costs,
+        usage=usage,
+        discount_rate=rate,
+        parts=parts,
+        options=tuple(opts),
+        capex=capex,
+        credit_residual=credit_residual,
+    )
