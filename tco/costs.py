@@ -91,6 +91,8 @@ class Option(BaseModel, ABC):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
+    sources: tuple[str, ...] = ()
+    """Where the option's figures come from (catalog rows: source and date)."""
 
     @abstractmethod
     def cost_parts(

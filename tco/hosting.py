@@ -319,6 +319,86 @@ class SelfHosted(Option):
             )
         return self
 
+    @classmethod
+    def from_catalog(
+        cls,
+        prices: Any,
+        *,
+        model: str,
+        gpu: str,
+        provider: str | None = None,
+        plan: Plan = "on_demand",
+        region: str | None = None,
+        buy: bool = False,
+        gpus_per_replica: int | None = None,
+        engine: str | None = None,
+        precision: str | None = None,
+        name: str | None = None,
+        **fields: Any,
+    ) -> SelfHosted:
+        """A fleet built from the pricing catalog's throughput, GPU offer and hardware rows.
+
+        Parameters
+        ----------
+        prices : PricingCatalog
+            From :func:`tco.load_pricing`.
+        model, gpu : str
+            Throughput row to use (``gpus_per_replica``, ``engine``, ``precision`` narrow it).
+        provider, plan, region : str, optional
+            GPU rental offer to use (the cheapest match); ignored when ``buy`` is True.
+        buy : bool
+            Buy the GPUs at the hardware row's purchase price (power from its TDP) instead.
+        **fields
+            Any other :class:`SelfHosted` field (``staff_fte``, ``setup_usd``, ...), or
+            ``procurement`` to replace the catalog's.
+
+        Examples
+        --------
+        >>> import tco
+        >>> prices = tco.load_pricing()
+        >>> fleet = tco.SelfHosted.from_catalog(
+        ...     prices, model="meta-llama/Llama-3.1-8B-Instruct", gpu="H100-SXM")
+        >>> fleet.decode_tokens_per_s > 0
+        True
+        """
+        row = prices.throughput(
+            model, gpu=gpu, gpus_per_replica=gpus_per_replica, engine=engine, precision=precision
+        )
+        sources = [
+            f"throughput {model} on {row.gpus_per_replica}x{gpu}: {row.source} ({row.as_of})"
+        ]
+        if "procurement" in fields:
+            procurement = fields.pop("procurement")
+            how = "own terms"
+        elif buy:
+            hw = prices.hardware(gpu)
+            if hw.purchase_usd_per_gpu is None:
+                raise ValueError(
+                    f"gpu: {gpu!r} has no public purchase price in the catalog; "
+                    "pass procurement=tco.Buy(usd_per_gpu=...)"
+                )
+            procurement = Buy(usd_per_gpu=hw.purchase_usd_per_gpu, kw_per_gpu=hw.tdp_watts / 1000)
+            sources.append(f"hardware {gpu}: {hw.source} ({hw.as_of})")
+            how = "bought"
+        else:
+            offer = prices.gpu_offer(gpu, provider=provider, plan=plan, region=region)
+            procurement = Rent(usd_per_gpu_hour=offer.usd_per_gpu_hour, plan=offer.plan)
+            sources.append(
+                f"GPU offer {offer.provider} {offer.instance} {offer.plan}: "
+                f"{offer.source} ({offer.as_of})"
+            )
+            how = f"{offer.provider} {offer.plan}"
+        short = model.rsplit("/", 1)[-1]
+        return cls(
+            name=name or f"{short} on {row.gpus_per_replica}x{gpu} ({how})",
+            prefill_tokens_per_s=row.prefill_tokens_per_s,
+            decode_tokens_per_s=row.decode_tokens_per_s,
+            gpus_per_replica=row.gpus_per_replica,
+            procurement=procurement,
+            sources=tuple(sources) + tuple(fields.pop("sources", ())),
+            **fields,
+        )
+
     def core_params(self) -> dict[str, Any]:
         own = {
             k: getattr(self, k)
