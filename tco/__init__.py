@@ -16,6 +16,7 @@ from tco.api import VendorAPI
 from tco.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
 from tco.costs import CostContext, CostParts, Option, Window
 from tco.hosting import Buy, Rent, SelfHosted
+from tco.scenario import Scenario, ScenarioError
 from tco.simulate import Simulation, simulate
 from tco.usage import Usage
 
@@ -28,6 +29,8 @@ __all__ = [
     "CostParts",
     "Option",
     "Rent",
+    "Scenario",
+    "ScenarioError",
     "SelfHosted",
     "Simulation",
     "Usage",
