@@ -41,3 +41,25 @@ __all__ = [
     "break_even_volume",
     "simulate",
 ]
+
+from tco.pricing import (
+    AmbiguousPriceError,
+    PricingCatalog,
+    PricingError,
+    PricingProblem,
+    StalePriceWarning,
+    UnknownPriceError,
+    load_pricing,
+)
+from tco.pricing_import import import_litellm
+
+__all__ += [
+    "AmbiguousPriceError",
+    "PricingCatalog",
+    "PricingError",
+    "PricingProblem",
+    "StalePriceWarning",
+    "UnknownPriceError",
+    "import_litellm",
+    "load_pricing",
+]
