@@ -1,0 +1,353 @@
+"""The ``tco`` command line.
+
+Exit codes: 0 success; 1 the pricing data has problems (each printed as
+``file:line: column: value -> allowed``); 2 a usage error (bad option, missing file or
+folder), reported in one line on stderr without a traceback.
+
+Commands are registered by small functions (``_add_prices_commands`` ...) listed in
+``COMMANDS``; each adds its sub-parsers and sets ``func``, a callable taking the parsed
+arguments and returning the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tco.pricing import (
+    STALE_AFTER_DAYS,
+    PricingCatalog,
+    PricingError,
+    load_pricing,
+)
+
+__all__ = ["COMMANDS", "CliError", "build_parser", "main"]
+
+
+class CliError(Exception):
+    """A usage error: printed as one line on stderr, exit code 2."""
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers shared by commands
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _existing_path(path: str | None, what: str = "pricing folder") -> Path | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if not p.exists():
+        raise CliError(f"{what} {path!r} does not exist")
+    return p
+
+
+def _load(args: argparse.Namespace, folder: str | None) -> PricingCatalog:
+    path = _existing_path(folder)
+    if path is None and args.no_bundled:
+        raise CliError("--no-bundled needs a pricing folder")
+    return load_pricing(path, bundled=not args.no_bundled)
+
+
+def _print_problems(err: PricingError, stream: Any) -> None:
+    for problem in err.problems:
+        print(problem, file=stream)
+    n = len(err.problems)
+    print(f"{n} problem{'s' if n != 1 else ''} found", file=stream)
+
+
+def _number(x: Any) -> str:
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else f"{x:.10g}"
+
+
+def _table(df: pd.DataFrame) -> str:
+    """A plain-text table: text left-aligned, numbers right-aligned, ``-`` for empty."""
+    if df.empty:
+        return "(no rows)"
+    columns = []
+    for name in df.columns:
+        col = df[name]
+        numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+        if pd.api.types.is_datetime64_any_dtype(col):
+            cells = [x.strftime("%Y-%m-%d") if pd.notna(x) else "-" for x in col]
+        elif numeric:
+            cells = [_number(x) if pd.notna(x) else "-" for x in col]
+        else:
+            cells = [
+                "-" if pd.isna(x) else str(x).lower() if isinstance(x, bool) else str(x)
+                for x in col
+            ]
+        width = max(len(str(name)), *(len(c) for c in cells))
+        align = str.rjust if numeric else str.ljust
+        columns.append([align(str(name), width)] + [align(c, width) for c in cells])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
+
+
+def _add_data_options(parser: argparse.ArgumentParser, *, positional: bool = False) -> None:
+    if positional:
+        parser.add_argument(
+            "dir", nargs="?", metavar="DIR", help="folder overriding the bundled pricing data"
+        )
+    else:
+        parser.add_argument(
+            "--dir", metavar="DIR", help="folder overriding the bundled pricing data"
+        )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="read DIR alone, without the bundled data underneath",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# tco prices ...
+
+_LIST_COLUMNS = {
+    "api": [
+        "id",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cache_read_usd_per_mtok",
+        "cache_write_usd_per_mtok",
+        "batch_discount",
+        "context_window",
+        "open_weights",
+        "as_of",
+    ],
+    "gpu": [
+        "provider",
+        "instance",
+        "gpu",
+        "gpus_per_instance",
+        "plan",
+        "usd_per_gpu_hour",
+        "region",
+        "as_of",
+    ],
+    "hardware": ["gpu", "memory_gb", "tdp_watts", "purchase_usd_per_gpu", "as_of"],
+    "throughput": [
+        "model",
+        "gpu",
+        "gpus_per_replica",
+        "engine",
+        "precision",
+        "prefill_tokens_per_s",
+        "decode_tokens_per_s",
+        "concurrency",
+        "as_of",
+    ],
+}
+
+
+def _prices_check(args: argparse.Namespace) -> int:
+    try:
+        catalog = _load(args, args.dir)
+    except PricingError as err:
+        _print_problems(err, sys.stdout)
+        return 1
+    c = catalog.counts()
+    print(
+        f"ok: {' + '.join(catalog.folders)}: {c['api']} API models, {c['gpu']} GPU offers, "
+        f"{c['hardware']} GPU types, {c['throughput']} throughput rows"
+    )
+    for line in catalog.stale_summary(args.days):
+        print(f"warning: {line}")
+    return 0
+
+
+def _prices_list(args: argparse.Namespace) -> int:
+    catalog = _load(args, args.dir)
+    df = catalog.table(args.kind)
+    if args.csv:
+        out = df.copy()
+        out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
+        out.to_csv(sys.stdout, index=False)
+    else:
+        print(_table(df[_LIST_COLUMNS[args.kind]]))
+    return 0
+
+
+def _prices_stale(args: argparse.Namespace) -> int:
+    catalog = _load(args, args.dir)
+    df = catalog.stale(args.days)
+    if df.empty:
+        print(f"no rows older than {args.days} days")
+        return 0
+    print(_table(df[["origin", "key", "as_of", "age_days"]]))
+    print(f"{len(df)} rows with as_of more than {args.days} days before {catalog.today}")
+    return 0
+
+
+def _prices_import_litellm(args: argparse.Namespace) -> int:
+    from tco.pricing_import import import_litellm
+
+    json_path = Path(args.file)
+    if not json_path.is_file():
+        raise CliError(f"file {args.file!r} does not exist")
+    folder = _existing_path(args.dir)
+    result = import_litellm(
+        json_path,
+        folder,
+        providers=args.provider,
+        source=args.source,
+        as_of=args.as_of,
+        dry_run=args.dry_run,
+    )
+    print(result.summary())
+    for label, ids in (
+        ("added", result.added),
+        ("updated", result.updated),
+        ("unchanged", result.confirmed),
+    ):
+        if ids and args.verbose:
+            print(f"{label}: {', '.join(ids)}")
+    if result.skipped and args.verbose:
+        for key, reason in result.skipped:
+            print(f"skipped {key}: {reason}")
+    return 0
+
+
+def _add_prices_commands(subparsers: Any) -> None:
+    """``tco prices check | list | stale | import-litellm``."""
+    prices = subparsers.add_parser(
+        "prices",
+        help="check, list and update the pricing catalog",
+        description="Check, list and update the pricing catalog (bundled CSVs, optionally "
+        "overridden row by row by a folder of your own).",
+    )
+    sub = prices.add_subparsers(dest="prices_command", required=True, metavar="SUBCOMMAND")
+
+    check = sub.add_parser(
+        "check",
+        help="validate the pricing CSVs; exit 1 listing every problem",
+        description="Validate the bundled pricing CSVs, and DIR's on top of them. Prints "
+        "every problem as file:line: column: value -> allowed and exits 1; on clean data "
+        "prints a summary (plus warnings for stale rows) and exits 0.",
+    )
+    _add_data_options(check, positional=True)
+    check.add_argument(
+        "--days",
+        type=_non_negative_int,
+        default=STALE_AFTER_DAYS,
+        help=f"warn about rows older than this many days (default {STALE_AFTER_DAYS})",
+    )
+    check.set_defaults(func=_prices_check)
+
+    lst = sub.add_parser("list", help="print a pricing table")
+    lst.add_argument(
+        "--kind",
+        choices=["api", "gpu", "hardware", "throughput"],
+        default="api",
+        help="api: vendor API prices (default); gpu: GPU rental offers; hardware: GPU "
+        "types; throughput: measured serving throughput",
+    )
+    lst.add_argument("--csv", action="store_true", help="print every column as CSV")
+    _add_data_options(lst)
+    lst.set_defaults(func=_prices_list)
+
+    stale = sub.add_parser("stale", help="list rows whose as_of is older than N days")
+    stale.add_argument(
+        "--days",
+        type=_non_negative_int,
+        default=STALE_AFTER_DAYS,
+        help=f"age threshold in days (default {STALE_AFTER_DAYS})",
+    )
+    _add_data_options(stale)
+    stale.set_defaults(func=_prices_stale)
+
+    imp = sub.add_parser(
+        "import-litellm",
+        help="add or update API prices from LiteLLM's model_prices_and_context_window.json",
+        description="Add or update rows of DIR/api_models.csv from a local copy of LiteLLM's "
+        "model_prices_and_context_window.json (chat and completion models only). Rows not "
+        "imported keep their exact bytes; the file is validated, then replaced atomically.",
+    )
+    imp.add_argument("file", metavar="FILE", help="the LiteLLM JSON file")
+    imp.add_argument(
+        "--provider",
+        action="append",
+        metavar="P",
+        help="only this litellm_provider (repeat for several)",
+    )
+    imp.add_argument(
+        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: bundled)"
+    )
+    imp.add_argument("--source", help="source column for the rows written")
+    imp.add_argument("--as-of", type=_iso_date, help="as_of for the rows written (default today)")
+    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    imp.add_argument("-v", "--verbose", action="store_true", help="list every id and skip")
+    imp.set_defaults(func=_prices_import_litellm)
+
+
+# ---------------------------------------------------------------------------------------
+# Entry point
+
+COMMANDS: list[Callable[[Any], None]] = [_add_prices_commands]
+"""Functions that register sub-commands on the top-level sub-parsers, in help order."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``tco`` argument parser with every registered command."""
+    from tco import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="tco",
+        description="Vendor LLM API or self-hosted GPUs? Costs, break-even and uncertainty.",
+    )
+    parser.add_argument("--version", action="version", version=f"tco {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``tco`` command; returns the exit code.
+
+    Examples
+    --------
+    >>> main(["prices", "check"])  # doctest: +ELLIPSIS
+    ok: ...
+    0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    try:
+        return int(args.func(args))
+    except PricingError as err:
+        _print_problems(err, sys.stderr)
+        return 1
+    except CliError as err:
+        print(f"tco: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"tco: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
