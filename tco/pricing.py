@@ -507,6 +507,7 @@ class _FileResult:
     problems: list[PricingProblem]
     gpu_refs: list[tuple[int, str]]  # (line, gpu) of every row naming a GPU
     names: set[str]  # hardware: every GPU named by a row, valid or not
+    rows_read: bool = True  # False when a broken header stopped row checks
 
 
 def _parse_file(spec: _Spec, text: str, file: str, today: date) -> _FileResult:
@@ -522,14 +523,17 @@ def _parse_file(spec: _Spec, text: str, file: str, today: date) -> _FileResult:
         recs = _csv.records(text)
     except _csv.CsvSyntaxError as exc:
         problem(exc.line, "(row)", "", f"readable CSV ({exc.message})")
+        result.rows_read = False
         return result
     recs = [r for r in recs if any(c.strip() for c in r.cells)]
     if not recs:
         problem(1, "(header)", "", "a header line: " + ",".join(expected))
+        result.rows_read = False
         return result
     header_rec, body = recs[0], recs[1:]
     if header_rec.line != 1:
         problem(1, "(header)", "", "the header on line 1: " + ",".join(expected))
+        result.rows_read = False
         return result
     header = [c.strip() for c in header_rec.cells]
     if header != list(expected):
@@ -552,6 +556,7 @@ def _parse_file(spec: _Spec, text: str, file: str, today: date) -> _FileResult:
             f"exactly these columns in this order: {','.join(expected)} ({'; '.join(details)})",
         )
         if missing or dupes:
+            result.rows_read = False
             return result
     # Rows are read by column name, so a header with extra or reordered columns (already
     # reported) still gets its rows checked.
@@ -769,6 +774,7 @@ def load_pricing(
     tables: dict[str, dict[tuple[Any, ...], _Entry]] = {kind: {} for kind in _SPECS}
     gpu_refs: list[tuple[str, int, str]] = []
     gpu_names: set[str] = set()
+    hardware_known = True
     for folder, required in layers:
         found, found_problems = _find_files(folder, required=required)
         problems.extend(found_problems)
@@ -784,10 +790,12 @@ def load_pricing(
             problems.extend(result.problems)
             gpu_refs.extend((str(file_path), line, gpu) for line, gpu in result.gpu_refs)
             gpu_names |= result.names
+            hardware_known &= kind != "hardware" or result.rows_read
             for entry in result.entries:
                 tables[kind][entry.row.key] = entry  # same key: the later layer wins
 
-    problems.extend(_check_references(gpu_refs, gpu_names))
+    if hardware_known:  # else every reference would be reported as unknown
+        problems.extend(_check_references(gpu_refs, gpu_names))
     if problems:
         raise PricingError(_sorted(problems))
     catalog = PricingCatalog(

@@ -1,0 +1,74 @@
+"""Shared helpers for the pricing tests: a valid fixture folder and ways to break it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import tco.pricing
+from tco.pricing import PricingCatalog, PricingError, load_pricing
+
+FIXTURE = Path(__file__).parent / "data" / "pricing_min"
+TODAY = date(2026, 11, 28)
+
+API_HEADER = (
+    "provider,model,input_usd_per_mtok,output_usd_per_mtok,cache_read_usd_per_mtok,"
+    "cache_write_usd_per_mtok,batch_discount,context_window,open_weights,data_residency,"
+    "source,as_of,notes"
+)
+HARDWARE_HEADER = "gpu,memory_gb,tdp_watts,purchase_usd_per_gpu,source,as_of,notes"
+OFFERS_HEADER = (
+    "provider,instance,gpu,gpus_per_instance,plan,usd_per_gpu_hour,region,source,as_of,notes"
+)
+THROUGHPUT_HEADER = (
+    "model,gpu,gpus_per_replica,engine,precision,prefill_tokens_per_s,decode_tokens_per_s,"
+    "concurrency,input_tokens,output_tokens,source,as_of,notes"
+)
+# A valid api row, to be edited cell by cell: 13 cells.
+API_ROW = "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,https://openai.com/api/pricing,2026-07-24,"
+
+
+def copy_fixture(dest: Path) -> Path:
+    """A writable copy of the valid fixture folder."""
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+def load(folder: Path, **kwargs: object) -> PricingCatalog:
+    """Load ``folder`` alone (no bundled data) as of TODAY."""
+    kwargs.setdefault("bundled", False)
+    kwargs.setdefault("today", TODAY)
+    return load_pricing(folder, **kwargs)  # type: ignore[arg-type]
+
+
+def problems_with(
+    tmp_path: Path, file: str, content: str | bytes
+) -> list[tuple[str, int | None, str]]:
+    """Replace ``file`` in a copy of the fixture; return (file name, line, column) of each
+    problem, in the order reported. Fails if loading succeeds."""
+    folder = copy_fixture(tmp_path / "prices")
+    data = content.encode() if isinstance(content, str) else content
+    (folder / file).write_bytes(data)
+    try:
+        load(folder)
+    except PricingError as err:
+        return [(Path(p.file).name, p.line, p.column) for p in err.problems]
+    raise AssertionError("expected a PricingError")
+
+
+def error_with(tmp_path: Path, file: str, content: str | bytes) -> PricingError:
+    """Like :func:`problems_with` but returns the error itself."""
+    folder = copy_fixture(tmp_path / "prices")
+    data = content.encode() if isinstance(content, str) else content
+    (folder / file).write_bytes(data)
+    try:
+        load(folder)
+    except PricingError as err:
+        return err
+    raise AssertionError("expected a PricingError")
+
+
+def use_fixture_as_bundled(monkeypatch: object) -> None:
+    """Make the fixture folder play the bundled data."""
+    monkeypatch.setattr(tco.pricing, "bundled_pricing_dir", lambda: FIXTURE)  # type: ignore[attr-defined]
