@@ -12,7 +12,12 @@ arguments and returning the exit code.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import math
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -20,12 +25,14 @@ from typing import Any
 
 import pandas as pd
 
+from tco.breakeven import VolumeBreakEven
 from tco.pricing import (
     STALE_AFTER_DAYS,
     PricingCatalog,
     PricingError,
     load_pricing,
 )
+from tco.scenario import Scenario, ScenarioError, ScenarioMeta
 
 __all__ = ["COMMANDS", "CliError", "build_parser", "main"]
 
@@ -303,9 +310,161 @@ def _add_prices_commands(subparsers: Any) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# Scenarios: break-even, simulate
+def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
+    be = sub.add_parser(
+        "break-even",
+        help="when the candidate overtakes the baseline in a scenario file",
+        description="Cost both options of a scenario file and print when the candidate "
+        "becomes cheaper for good, the savings at the horizon and the break-even volume.",
+    )
+    be.add_argument("scenario", help="scenario TOML file (e.g. tco/examples/demo.toml)")
+    be.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    be.add_argument("--baseline", help="option name to use as the baseline")
+    be.add_argument("--candidate", help="option name to use as the candidate")
+    be.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
+    be.set_defaults(func=_cmd_break_even)
+
+    sim = sub.add_parser(
+        "simulate",
+        help="monthly and cumulative cost of every option in a scenario file",
+        description="Cost every option of a scenario file month by month.",
+    )
+    sim.add_argument("scenario", help="scenario TOML file")
+    sim.add_argument("--csv", help="write the tidy cost table (option, month, component, ...)")
+    sim.add_argument("--every", type=int, default=6, help="print every Nth month [6]")
+    sim.set_defaults(func=_cmd_simulate)
+
+
+def _load_scenario(args: argparse.Namespace) -> Scenario:
+    scenario = Scenario.from_toml(args.scenario)
+    changes: dict[str, Any] = {}
+    for role in ("baseline", "candidate"):
+        chosen = getattr(args, role, None)
+        if chosen is not None:
+            if chosen not in scenario.options:
+                raise ScenarioError(f"--{role}: {chosen!r} -> one of {list(scenario.options)}")
+            changes[role] = chosen
+    rate = getattr(args, "discount_rate", None)
+    if rate is not None:
+        changes["discount_rate"] = rate
+    if changes:
+        meta = ScenarioMeta.model_validate({**scenario.meta.model_dump(), **changes})
+        scenario = dataclasses.replace(scenario, meta=meta)
+    return scenario
+
+
+def _usd(x: float) -> str:
+    return f"${x:,.0f}"
+
+
+def _cmd_break_even(args: argparse.Namespace) -> int:
+    scenario = _load_scenario(args)
+    result = scenario.break_even()
+    volume = scenario.break_even_volume()
+    sim = result.simulation
+    if args.json:
+        out = result.to_dict() | {
+            "scenario": scenario.name,
+            "summary": sim.summary().reset_index().to_dict(orient="records"),
+            "break_even_volume": dataclasses.asdict(volume),
+            "sources": {o.name: list(o.sources) for o in scenario.options.values()},
+        }
+        print(json.dumps(_plain(out), indent=2))
+        return 0
+    usage = scenario.usage
+    print(f"{scenario.name}")
+    print(f"  usage: {usage!r}")
+    rate = f" (NPV at {result.discount_rate:.1%} a year)" if result.discount_rate else ""
+    print(f"  horizon: {usage.horizon} months{rate}\n")
+    table = sim.summary()[["total_usd", "npv_usd", "peak_gpus"]].copy()
+    served = usage.tokens.sum() / 1e6
+    table["usd_per_mtok"] = table["total_usd"] / served if served else float("inf")
+    shown = table.rename(
+        columns={
+            "total_usd": "total",
+            "npv_usd": "NPV",
+            "peak_gpus": "peak GPUs",
+            "usd_per_mtok": "avg $/MTok",
+        }
+    )
+    print(
+        shown.to_string(
+            formatters={
+                "total": _usd,
+                "NPV": _usd,
+                "peak GPUs": "{:g}".format,
+                "avg $/MTok": "${:,.3f}".format,
+            }
+        )
+    )
+    print(f"\nAnswer: {result.headline()}")
+    print(f"Break-even volume: {_volume_words(volume)}")
+    sources = [s for o in scenario.options.values() for s in o.sources]
+    if sources:
+        print("Sources:")
+        for s in sources:
+            print(f"  - {s}")
+    return 0
+
+
+def _volume_words(volume: VolumeBreakEven) -> str:
+    if volume.tokens_per_month is None:
+        return f"none ({volume.reason})"
+    if volume.tokens_per_month == 0:
+        return f"{volume.candidate} is cheaper per month at every volume"
+    return (
+        f"{volume.candidate} is cheaper per month from {volume.tokens_per_month:.3g} "
+        f"tokens/month ({volume.baseline} ${volume.baseline_usd_per_mtok:.3f}/MTok, "
+        f"{volume.candidate} ${volume.candidate_usd_per_mtok:.3f}/MTok there)"
+    )
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    if args.every < 1:
+        raise ScenarioError(f"--every: {args.every} -> a whole number >= 1")
+    scenario = _load_scenario(args)
+    sim = scenario.simulate()
+    if args.csv:
+        _write_atomically(Path(args.csv), sim.costs.to_csv(index=False))
+    cum = sim.cumulative()
+    rows = [m for m in cum.index if m % args.every == 0 or m in (1, cum.index[-1])]
+    print(f"{scenario.name}: cumulative cost (USD)")
+    print(cum.loc[rows].to_string(float_format=lambda x: f"{x:,.0f}"))
+    print()
+    print(sim.summary().to_string(float_format=lambda x: f"{x:,.0f}"))
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready copy: numpy scalars to Python, non-finite floats to None."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------
 # Entry point
 
-COMMANDS: list[Callable[[Any], None]] = [_add_prices_commands]
+COMMANDS: list[Callable[[Any], None]] = [_add_scenario_commands, _add_prices_commands]
 """Functions that register sub-commands on the top-level sub-parsers, in help order."""
 
 
@@ -343,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PricingError as err:
         _print_problems(err, sys.stderr)
         return 1
-    except CliError as err:
+    except (CliError, ScenarioError) as err:
         print(f"tco: error: {err}", file=sys.stderr)
         return 2
     except OSError as err:
