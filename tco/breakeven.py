@@ -259,9 +259,9 @@ def break_even(
     c = cost_path(sim.parts[candidate.name], shape, sim.discount_rate)
     diff = [ci - bi for ci, bi in zip(c, b, strict=True)]
     t = float(break_even_months(*diff, tol=_scale(*b, *c)))
-    cum = sim.cumulative()
-    savings = float(cum[baseline.name].iloc[-1] - cum[candidate.name].iloc[-1])
-    npv = {k: float(v) for k, v in sim.npv().items()}
+    totals = sim.total_array()
+    savings = float(totals[0] - totals[1])
+    npv = dict(zip(sim.names, (float(v) for v in sim.total_array(discounted=True)), strict=True))
     if math.isinf(t):
         months, month, reason = None, None, never_reason(*diff)
         if usage.tokens.sum() == 0:

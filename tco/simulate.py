@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -58,19 +59,19 @@ def _check_rate(discount_rate: float) -> float:
 class Simulation:
     """Costs of several options against one usage (the result of :func:`simulate`).
 
+    Tables are built from the underlying arrays on first use, so a simulation that is
+    only used for a break-even answer never pays for pandas.
+
     Attributes
     ----------
-    costs : pandas.DataFrame
-        Tidy table: ``option, month, component, timing, usd, usd_pv`` (``usd_pv`` is the
-        present value at the discount rate).
     usage : Usage
     discount_rate : float
         Annual discount rate. [-]
     parts : dict
         The raw :class:`~tco.costs.CostParts` per option name.
+    options : tuple of Option
     """
 
-    costs: pd.DataFrame
     usage: Usage
     discount_rate: float
     parts: dict[str, CostParts]
@@ -82,43 +83,102 @@ class Simulation:
     def names(self) -> list[str]:
         return [o.name for o in self.options]
 
-    def _wide(self, column: str) -> pd.DataFrame:
-        wide = self.costs.pivot_table(
-            index="month", columns="option", values=column, aggfunc="sum", sort=False
+    @cached_property
+    def _factors(self) -> tuple[np.ndarray, np.ndarray]:
+        start_f, end_f = discount_factors(self.discount_rate, self.usage.horizon)
+        return start_f, end_f
+
+    @cached_property
+    def _monthly_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Monthly cost and its present value, shape (options, months). [USD]"""
+        shape = (self.usage.horizon,)
+        usd, pv = [], []
+        for name in self.names:
+            up, rec, end = self.parts[name].sums(shape)
+            usd.append(up + rec + end)
+            pv.append(cost_path(self.parts[name], shape, self.discount_rate))
+        return np.array(usd), np.array([sum(p) for p in pv])
+
+    @cached_property
+    def costs(self) -> pd.DataFrame:
+        """Tidy table: ``option, month, component, timing, usd, usd_pv``. [USD]
+
+        ``usd_pv`` is the present value at the discount rate: one-time costs discounted
+        to the start of their month, recurring costs and credits to its end.
+        """
+        start_f, end_f = self._factors
+        months = self.usage.months
+        h = self.usage.horizon
+        cols: dict[str, list[Any]] = {k: [] for k in ("option", "component", "timing")}
+        usd, pv = [], []
+        for name in self.names:
+            p = self.parts[name]
+            for timing, group, factor in zip(
+                TIMINGS, (p.upfront, p.recurring, p.end), (start_f, end_f, end_f), strict=True
+            ):
+                for component, values in group.items():
+                    v = np.broadcast_to(values, (h,))
+                    usd.append(v)
+                    pv.append(v * factor)
+                    cols["option"].append(name)
+                    cols["component"].append(component)
+                    cols["timing"].append(timing)
+        n = len(usd)
+        return pd.DataFrame(
+            {
+                "option": np.repeat(cols["option"], h),
+                "month": np.tile(months, n),
+                "component": np.repeat(cols["component"], h),
+                "timing": np.repeat(cols["timing"], h),
+                "usd": np.concatenate(usd) if usd else np.zeros(0),
+                "usd_pv": np.concatenate(pv) if pv else np.zeros(0),
+            }
         )
-        wide = wide.reindex(index=self.usage.months, columns=self.names, fill_value=0.0)
-        wide.columns.name = "option"
-        return wide
+
+    def _frame(self, values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(
+            values.T,
+            index=pd.Index(self.usage.months, name="month"),
+            columns=pd.Index(self.names, name="option"),
+        )
 
     def monthly(self, discounted: bool = False) -> pd.DataFrame:
         """Cost per month (one-time costs included), month x option. [USD]"""
-        return self._wide("usd_pv" if discounted else "usd")
+        usd, pv = self._monthly_arrays
+        return self._frame(pv if discounted else usd)
 
     def cumulative(self, discounted: bool = False) -> pd.DataFrame:
         """Cumulative cost at the end of each month, month x option. [USD]"""
-        return self.monthly(discounted).cumsum()
+        usd, pv = self._monthly_arrays
+        return self._frame(np.cumsum(pv if discounted else usd, axis=1))
+
+    def total_array(self, discounted: bool = False) -> np.ndarray:
+        """Cost over the horizon per option, in option order (no pandas). [USD]"""
+        usd, pv = self._monthly_arrays
+        return (pv if discounted else usd).sum(axis=1)
 
     def by_component(self, option: str, discounted: bool = False) -> pd.DataFrame:
         """Cost per month of one option split by component, month x component. [USD]"""
         if option not in self.names:
             raise KeyError(f"option {option!r} not simulated; options are {self.names}")
-        rows = self.costs[self.costs["option"] == option]
-        wide = rows.pivot_table(
-            index="month",
-            columns="component",
-            values="usd_pv" if discounted else "usd",
-            aggfunc="sum",
-            sort=False,
+        p = self.parts[option]
+        start_f, end_f = self._factors if discounted else (1.0, 1.0)
+        h = self.usage.horizon
+        data: dict[str, np.ndarray] = {}
+        for group, factor in ((p.upfront, start_f), (p.recurring, end_f), (p.end, end_f)):
+            for component, values in group.items():
+                data[component] = data.get(component, 0.0) + np.broadcast_to(values, (h,)) * factor
+        return pd.DataFrame(data, index=pd.Index(self.usage.months, name="month")).rename_axis(
+            columns="component"
         )
-        return wide.reindex(index=self.usage.months, fill_value=0.0)
 
     def npv(self) -> pd.Series:
         """Present value of all costs over the horizon, by option. [USD]"""
-        return self.monthly(discounted=True).sum().rename("npv_usd")
+        return pd.Series(self.total_array(True), index=self.names, name="npv_usd")
 
     def total(self) -> pd.Series:
         """Undiscounted cost over the horizon, by option. [USD]"""
-        return self.monthly().sum().rename("total_usd")
+        return pd.Series(self.total_array(), index=self.names, name="total_usd")
 
     def gpus(self) -> pd.DataFrame:
         """GPUs per month of each option that runs GPUs, month x option. [GPUs]"""
@@ -236,35 +296,16 @@ def simulate(
     opts = _check_options(options)
     arrays = usage.arrays()
     context = CostContext(capex=capex, credit_residual=credit_residual)
-    start_f, end_f = discount_factors(rate, usage.horizon)
-    frames = []
     parts: dict[str, CostParts] = {}
-    months = usage.months
     for opt in opts:
         p = opt.cost_parts(arrays, context)
-        parts[opt.name] = p
-        for timing, group, factor in zip(
-            TIMINGS, (p.upfront, p.recurring, p.end), (start_f, end_f, end_f), strict=True
-        ):
-            for component, values in group.items():
-                usd = np.broadcast_to(values, (usage.horizon,))
-                frames.append(
-                    pd.DataFrame(
-                        {
-                            "option": opt.name,
-                            "month": months,
-                            "component": component,
-                            "timing": timing,
-                            "usd": usd,
-                            "usd_pv": usd * factor,
-                        }
-                    )
+        for name, values in p.components().items():
+            if not np.all(np.isfinite(values)):
+                raise FloatingPointError(
+                    f"{opt.name}: cost component {name!r} is not finite; check the inputs"
                 )
-    costs = pd.concat(frames, ignore_index=True)
-    if not np.all(np.isfinite(costs["usd"].to_numpy())):
-        raise FloatingPointError("a cost is not finite; check the option and usage inputs")
+        parts[opt.name] = p
     return Simulation(
-        costs=costs,
         usage=usage,
         discount_rate=rate,
         parts=parts,
