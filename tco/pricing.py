@@ -899,7 +899,10 @@ class PricingCatalog:
         records = [{**e.row.model_dump(), "origin": e.origin} for e in self._entries[kind]]
         df = pd.DataFrame.from_records(records, columns=[*columns, "origin"])
         for name, field in spec.row.model_fields.items():
-            types = set(typing.get_args(field.annotation)) or {field.annotation}
+            types = {
+                typing.get_args(t)[0] if typing.get_origin(t) is Annotated else t
+                for t in (typing.get_args(field.annotation) or (field.annotation,))
+            }
             if int in types:
                 df[name] = df[name].astype("Int64")
             elif float in types:
@@ -1172,13 +1175,16 @@ class PricingCatalog:
                             "age_days": age,
                             "origin": e.origin,
                             "source": e.row.source,  # type: ignore[attr-defined]
+                            "_file": e.file,
+                            "_line": e.line,
                         }
                     )
         columns = ["file", "key", "as_of", "age_days", "origin", "source"]
-        df = pd.DataFrame.from_records(out, columns=columns)
+        df = pd.DataFrame.from_records(out, columns=[*columns, "_file", "_line"])
         df["as_of"] = pd.to_datetime(df["as_of"])
         df["age_days"] = df["age_days"].astype("int64")
-        return df.sort_values(["as_of", "origin"], kind="stable").reset_index(drop=True)
+        df = df.sort_values(["as_of", "_file", "_line"], kind="stable")
+        return df[columns].reset_index(drop=True)
 
     def stale_summary(self, days: int = STALE_AFTER_DAYS) -> list[str]:
         """One line per file with stale rows: how many, and the oldest few."""
