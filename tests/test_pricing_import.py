@@ -1,0 +1,274 @@
+"""The LiteLLM importer: conversion, line-level edits, atomic and validated writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pricing_helpers import API_HEADER, TODAY, load
+
+from tco import PricingError, import_litellm
+
+JSON = Path(__file__).parent / "data" / "litellm_min.json"
+SOURCE = "LiteLLM model_prices_and_context_window.json (litellm_min.json)"
+
+# A hand-formatted file: CRLF endings, quoted cells, trailing zeros. Rows the importer does
+# not touch must keep these exact bytes.
+ORIGINAL = (
+    API_HEADER + "\r\n"
+    "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,https://openai.com/api/pricing,2026-07-24,\r\n"
+    '"openai","gpt-4o-mini",0.15,0.60,0.075,,0.5,128000,false,,https://openai.com/api/pricing,'
+    '2026-07-24,"keep, this note"\r\n'
+    'anthropic,claude-sonnet-4,3.00,15,0.30,3.75,0.5,200000,false,"EU, US",'
+    'https://www.anthropic.com/pricing,2026-07-24,"quoted ""note"""\r\n'
+    "together_ai,meta-llama/Llama-3.3-70B-Instruct-Turbo,0.88,0.88,,,,131072,true,US,"
+    "https://www.together.ai/pricing,2026-01-15,hosted open model\r\n"
+)
+LINES = ORIGINAL.split("\r\n")
+
+
+def target(tmp_path: Path, text: str = ORIGINAL) -> Path:
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    (folder / "api_models.csv").write_bytes(text.encode())
+    return folder
+
+
+def test_round_trip_edits_only_the_imported_rows(tmp_path: Path) -> None:
+    folder = target(tmp_path)
+    result = import_litellm(JSON, folder, providers=["openai"], as_of="2026-11-20", today=TODAY)
+    assert result.written
+    assert result.added == ("openai/gpt-4.1",)
+    assert result.updated == ("openai/gpt-4o-mini",)
+    assert result.confirmed == ("openai/gpt-4o",)
+    expected = (
+        LINES[0] + "\r\n"
+        # same prices: only source and as_of change
+        "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,"
+        f"{SOURCE},2026-11-20,\r\n"
+        # new prices (1.2e-07 * 1e6 = 0.12 ...), open_weights and notes kept
+        "openai,gpt-4o-mini,0.12,0.6,0.06,,0.5,128000,false,,"
+        f'{SOURCE},2026-11-20,"keep, this note"\r\n'
+        # new row after the provider's last row; batch 1e-06 / 2e-06 -> 0.5 off
+        f"openai,gpt-4.1,2,8,0.5,,0.5,1047576,,,{SOURCE},2026-11-20,\r\n"
+        + LINES[3]
+        + "\r\n"
+        + LINES[4]
+        + "\r\n"
+    )
+    assert (folder / "api_models.csv").read_bytes() == expected.encode()
+
+
+def test_untouched_rows_keep_their_bytes_in_a_full_import(tmp_path: Path) -> None:
+    folder = target(tmp_path)
+    result = import_litellm(JSON, folder, as_of="2026-11-20", today=TODAY)
+    assert result.added == (
+        "anthropic/claude-sonnet-4-20250514",
+        "openai/gpt-4.1",
+        "text-completion-openai/gpt-3.5-turbo-instruct",
+    )
+    # together_ai: prefix stripped from the key; the JSON has no max_input_tokens.
+    assert result.updated == (
+        "openai/gpt-4o-mini",
+        "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo",
+    )
+    lines = (folder / "api_models.csv").read_bytes().decode().split("\r\n")
+    assert lines[4] == LINES[3]  # anthropic/claude-sonnet-4: not in the JSON
+    assert lines[5] == (
+        f"anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,"
+    )
+    assert lines[6] == (
+        "together_ai,meta-llama/Llama-3.3-70B-Instruct-Turbo,0.88,0.88,,,,,true,US,"
+        f"{SOURCE},2026-11-20,hosted open model"
+    )
+    assert lines[7] == (
+        f"text-completion-openai,gpt-3.5-turbo-instruct,1.5,2,,,,8192,,,{SOURCE},2026-11-20,"
+    )
+    assert lines[8:] == [""]
+    cat = load(folder)
+    assert cat.api_price("openai/gpt-4.1").batch_discount == 0.5
+
+
+def test_skipped_entries_are_listed(tmp_path: Path) -> None:
+    result = import_litellm(JSON, target(tmp_path), as_of="2026-11-20", today=TODAY)
+    assert dict(result.skipped) == {
+        "openai/gpt-4.1": "same row as 'gpt-4.1'",
+        "text-embedding-3-small": "mode 'embedding' is not one of chat, completion",
+        "dall-e-3": "mode 'image_generation' is not one of chat, completion",
+        "gpt-realtime-preview": "no valid input_cost_per_token / output_cost_per_token",
+    }
+    assert result.summary() == (
+        f"wrote {result.path}: 3 added, 2 updated, 1 unchanged prices (as_of refreshed), "
+        "4 JSON entries skipped"
+    )
+
+
+def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
+    folder = target(tmp_path)
+    import_litellm(JSON, folder, as_of="2026-11-20", today=TODAY)
+    before = (folder / "api_models.csv").read_bytes()
+    again = import_litellm(JSON, folder, as_of="2026-11-20", today=TODAY)
+    assert not again.written
+    assert (again.added, again.updated, again.confirmed) == ((), (), ())
+    assert (folder / "api_models.csv").read_bytes() == before
+
+
+def test_new_file_is_created_with_header(tmp_path: Path) -> None:
+    result = import_litellm(
+        JSON, tmp_path, providers=["anthropic"], source="my copy", as_of=date(2026, 11, 1)
+    )
+    assert result.written
+    assert (tmp_path / "api_models.csv").read_text() == (
+        f"{API_HEADER}\n"
+        "anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,my copy,2026-11-01,\n"
+    )
+
+
+def test_file_without_final_newline_and_lf_endings(tmp_path: Path) -> None:
+    text = f"{API_HEADER}\nacme,a,1,2,,,,,,,s,2026-01-01,x"
+    folder = target(tmp_path, text)
+    import_litellm(JSON, folder, providers=["anthropic"], as_of="2026-11-20", today=TODAY)
+    assert (folder / "api_models.csv").read_text() == (
+        f"{text}\nanthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,\n"
+    )
+
+
+def test_as_of_defaults_to_today(tmp_path: Path) -> None:
+    import_litellm(JSON, tmp_path, providers=["anthropic"])
+    row = (tmp_path / "api_models.csv").read_text().splitlines()[1]
+    assert row.split(",")[-2] == date.today().isoformat()
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    folder = target(tmp_path)
+    result = import_litellm(JSON, folder, as_of="2026-11-20", today=TODAY, dry_run=True)
+    assert not result.written
+    assert result.summary().startswith("would write")
+    assert (folder / "api_models.csv").read_bytes() == ORIGINAL.encode()
+
+
+def test_unknown_provider_is_an_error_with_closest(tmp_path: Path) -> None:
+    with pytest.raises(PricingError) as info:
+        import_litellm(JSON, target(tmp_path), providers=["opnai", "openai"], today=TODAY)
+    (problem,) = info.value.problems
+    assert (problem.column, problem.value) == ("--provider", "opnai")
+    assert problem.message.endswith("(closest: openai)")
+
+
+def test_invalid_existing_file_is_left_untouched(tmp_path: Path) -> None:
+    bad = ORIGINAL.replace("0.88,0.88", "-0.88,0.88")
+    folder = target(tmp_path, bad)
+    with pytest.raises(PricingError) as info:
+        import_litellm(JSON, folder, providers=["openai"], today=TODAY)
+    assert [(p.line, p.column) for p in info.value.problems] == [(5, "input_usd_per_mtok")]
+    assert (folder / "api_models.csv").read_bytes() == bad.encode()
+
+
+def test_invalid_result_is_not_written(tmp_path: Path) -> None:
+    folder = target(tmp_path)
+    with pytest.raises(PricingError) as info:
+        import_litellm(JSON, folder, providers=["openai"], as_of="2027-01-01", today=TODAY)
+    assert {p.column for p in info.value.problems} == {"as_of"}
+    assert (folder / "api_models.csv").read_bytes() == ORIGINAL.encode()
+    assert list(folder.iterdir()) == [folder / "api_models.csv"]
+
+
+def test_bad_as_of(tmp_path: Path) -> None:
+    with pytest.raises(PricingError, match="--as-of: '20-11-2026' -> a date YYYY-MM-DD"):
+        import_litellm(JSON, tmp_path, as_of="20-11-2026")
+
+
+def test_failed_rename_leaves_original_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = target(tmp_path)
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        import_litellm(JSON, folder, as_of="2026-11-20", today=TODAY)
+    assert (folder / "api_models.csv").read_bytes() == ORIGINAL.encode()
+    assert list(folder.iterdir()) == [folder / "api_models.csv"]
+
+
+def test_file_mode_is_kept(tmp_path: Path) -> None:
+    folder = target(tmp_path)
+    (folder / "api_models.csv").chmod(0o640)
+    import_litellm(JSON, folder, as_of="2026-11-20", today=TODAY)
+    assert stat.S_IMODE((folder / "api_models.csv").stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ('{"a": 1,\n  "b": }', 2, "valid JSON (Expecting value)"),
+        ("[1, 2]", 1, "a JSON object keyed by model"),
+        ('{"a": {"input_cost_per_token": NaN}}', None, "valid JSON (NaN is not a number"),
+        (b'{"a": "\xff"}', 1, "UTF-8 text"),
+    ],
+)
+def test_unreadable_json(
+    tmp_path: Path, content: str | bytes, line: int | None, message: str
+) -> None:
+    path = tmp_path / "prices.json"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    with pytest.raises(PricingError) as info:
+        import_litellm(path, tmp_path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == (str(path), line)
+    assert problem.message.startswith(message)
+    assert not (tmp_path / "api_models.csv").exists()
+
+
+def test_missing_json_file(tmp_path: Path) -> None:
+    with pytest.raises(PricingError, match="a readable file"):
+        import_litellm(tmp_path / "nope.json", tmp_path)
+
+
+def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(
+        json.dumps(
+            {
+                "a": "not an object",
+                "b": {
+                    "mode": "chat",
+                    "litellm_provider": "x",
+                    "input_cost_per_token": -1,
+                    "output_cost_per_token": 1e-6,
+                },
+                "c": {
+                    "mode": "chat",
+                    "litellm_provider": "x/y",
+                    "input_cost_per_token": 1e-6,
+                    "output_cost_per_token": 1e-6,
+                },
+                "d": {
+                    "mode": "chat",
+                    "litellm_provider": "x",
+                    "input_cost_per_token": True,
+                    "output_cost_per_token": 1e-6,
+                },
+                "e, with comma": {
+                    "mode": "chat",
+                    "litellm_provider": "x",
+                    "input_cost_per_token": 0,
+                    "output_cost_per_token": 3.3e-7,
+                    "max_input_tokens": "lots",
+                },
+            }
+        )
+    )
+    result = import_litellm(path, tmp_path, as_of="2026-11-20", today=TODAY)
+    assert [k for k, _ in result.skipped] == ["a", "b", "c", "d"]
+    assert result.added == ("x/e, with comma",)
+    assert (tmp_path / "api_models.csv").read_text().splitlines()[1] == (
+        'x,"e, with comma",0,0.33,,,,,,,LiteLLM model_prices_and_context_window.json '
+        "(prices.json),2026-11-20,"
+    )
