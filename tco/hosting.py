@@ -7,9 +7,10 @@ hours this is the average number of busy replicas. The fleet is::
 
     max(min_replicas, ceil(average_busy * peak_to_average / target_utilization)) + spare
 
-unless ``fixed_replicas`` is given. A fixed fleet of R replicas serves an average of
-``(R - spare) * target_utilization / peak_to_average`` busy replicas; demand above that is
-reported as unserved, in proportion.
+unless ``fixed_replicas`` is given. A fixed fleet of R replicas serves a load of at most
+``(R - spare) * target_utilization`` busy replicas; the tokens that arrive while the load is
+above that are reported as unserved, on the linear load-duration curve of
+:mod:`tco.loadshape` (the same split the overflow strategy sends to a vendor API).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tco.api import _merge
 from tco.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
+from tco.loadshape import unserved_share
 from tco.usage import HOURS_PER_MONTH, NonNegative, Positive, Share, UsageArrays
 
 SECONDS_PER_HOUR = 3600.0
@@ -434,14 +436,11 @@ class SelfHosted(Option):
                 spare_replicas=p["spare_replicas"],
             )
             return replicas, np.zeros_like(replicas)
-        serving = self.fixed_replicas - np.asarray(p["spare_replicas"])
-        capacity = serving * np.asarray(p["target_utilization"])[..., None] / peak
-        with np.errstate(divide="ignore", invalid="ignore"):
-            served = np.where(busy > capacity, capacity / np.where(busy > 0, busy, 1.0), 1.0)
-        replicas = np.full(
-            np.broadcast_shapes(busy.shape, served.shape), float(self.fixed_replicas)
-        )
-        return replicas, 1.0 - served
+        serving = self.fixed_replicas - np.asarray(p["spare_replicas"])[..., None]
+        capacity = serving * np.asarray(p["target_utilization"])[..., None]
+        unserved = unserved_share(capacity, busy, peak)
+        replicas = np.full(unserved.shape, float(self.fixed_replicas))
+        return replicas, unserved
 
     def cost_parts(
         self, usage: UsageArrays, context: CostContext | None = None, **params: Any
