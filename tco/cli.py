@@ -100,13 +100,12 @@ def _table(df: pd.DataFrame) -> str:
         numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
         if pd.api.types.is_datetime64_any_dtype(col):
             cells = [x.strftime("%Y-%m-%d") if pd.notna(x) else "-" for x in col]
+        elif pd.api.types.is_bool_dtype(col):
+            cells = ["-" if pd.isna(x) else "true" if x else "false" for x in col]
         elif numeric:
             cells = [_number(x) if pd.notna(x) else "-" for x in col]
         else:
-            cells = [
-                "-" if pd.isna(x) else str(x).lower() if isinstance(x, bool) else str(x)
-                for x in col
-            ]
+            cells = ["-" if pd.isna(x) else str(x) for x in col]
         width = max(len(str(name)), *(len(c) for c in cells))
         align = str.rjust if numeric else str.ljust
         columns.append([align(str(name), width)] + [align(c, width) for c in cells])
