@@ -42,6 +42,17 @@ __all__ = [
     "simulate",
 ]
 
+from tco.hybrid import (
+    Overflow,
+    OverflowChoice,
+    Switch,
+    SwitchMonth,
+    SwitchOnVolume,
+    SwitchVolume,
+    best_overflow,
+    best_switch_month,
+    best_switch_volume,
+)
 from tco.pricing import (
     AmbiguousPriceError,
     PricingCatalog,
@@ -62,4 +73,16 @@ __all__ += [
     "UnknownPriceError",
     "import_litellm",
     "load_pricing",
+]
+
+__all__ += [
+    "Overflow",
+    "OverflowChoice",
+    "Switch",
+    "SwitchMonth",
+    "SwitchOnVolume",
+    "SwitchVolume",
+    "best_overflow",
+    "best_switch_month",
+    "best_switch_volume",
 ]

@@ -1,0 +1,35 @@
+"""Hybrid decisions: strategies mixing vendor APIs and self-hosted fleets, and the searches
+and advice built on them.
+
+The pieces live in small modules; this one gathers them:
+
+* :mod:`tco.loadshape` -- share of demand above a capacity (linear load-duration curve);
+* :mod:`tco.strategies` -- :class:`Overflow`, :class:`Switch`, :class:`SwitchOnVolume`;
+* :mod:`tco.optimize` -- :func:`best_switch_month`, :func:`best_switch_volume`,
+  :func:`best_overflow`.
+"""
+
+from tco.optimize import (
+    OverflowChoice,
+    SwitchMonth,
+    SwitchVolume,
+    best_overflow,
+    best_switch_month,
+    best_switch_volume,
+    switch_table,
+)
+from tco.strategies import Overflow, Switch, SwitchOnVolume, data_leaves
+
+__all__ = [
+    "Overflow",
+    "OverflowChoice",
+    "Switch",
+    "SwitchMonth",
+    "SwitchOnVolume",
+    "SwitchVolume",
+    "best_overflow",
+    "best_switch_month",
+    "best_switch_volume",
+    "data_leaves",
+    "switch_table",
+]
