@@ -1005,7 +1005,9 @@ class PricingCatalog:
         Examples
         --------
         >>> import tco
-        >>> tco.load_pricing().hardware("H100-SXM").tdp_watts > 0
+        >>> prices = tco.load_pricing()
+        >>> gpu = prices.gpu_hardware["gpu"].iloc[0]
+        >>> prices.hardware(gpu).tdp_watts > 0
         True
         """
         try:
@@ -1041,7 +1043,9 @@ class PricingCatalog:
         Examples
         --------
         >>> import tco
-        >>> offer = tco.load_pricing().gpu_offer("H100-SXM")
+        >>> prices = tco.load_pricing()
+        >>> gpu = prices.gpu_offers.query("plan == 'on_demand'")["gpu"].iloc[0]
+        >>> offer = prices.gpu_offer(gpu)
         >>> offer.plan, offer.usd_per_gpu_hour > 0
         ('on_demand', True)
         """
@@ -1094,8 +1098,11 @@ class PricingCatalog:
         Examples
         --------
         >>> import tco
-        >>> t = tco.load_pricing().throughput("meta-llama/Llama-3.1-8B-Instruct",
-        ...                                   gpu="H100-SXM")
+        >>> prices = tco.load_pricing()
+        >>> first = prices.throughputs.iloc[0]
+        >>> t = prices.throughput(first["model"], gpu=first["gpu"],
+        ...                       gpus_per_replica=int(first["gpus_per_replica"]),
+        ...                       engine=first["engine"], precision=first["precision"])
         >>> t.decode_tokens_per_s > 0
         True
         """
