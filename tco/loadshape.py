@@ -79,9 +79,9 @@ def share_above(capacity_ratio: Any, peak_to_average: Any) -> np.ndarray:
     lo = np.maximum(2.0 - p, 0.0)
     w = np.minimum(1.0, 2.0 / p)
     span = hi - lo
-    with np.errstate(divide="ignore", invalid="ignore"):
-        middle = w * (hi - x) ** 2 / (2.0 * np.where(span > 0, span, 1.0))
-    share = np.where(x <= lo, 1.0 - w * np.maximum(x, 0.0), np.where(x < hi, middle, 0.0))
+    x = np.minimum(np.maximum(x, 0.0), hi)  # no capacity below 0 or above the peak matters
+    middle = w * (hi - x) ** 2 / (2.0 * np.where(span > 0, span, 1.0))
+    share = np.where(x <= lo, 1.0 - w * x, middle)
     return np.clip(share, 0.0, 1.0)
 
 
@@ -112,7 +112,7 @@ def unserved_share(capacity: Any, average: Any, peak_to_average: Any) -> np.ndar
     """
     avg = np.asarray(average, dtype=float)
     cap = np.asarray(capacity, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(avg > 0, cap / np.where(avg > 0, avg, 1.0), np.inf)
     return np.where(avg > 0, share_above(ratio, peak_to_average), 0.0)
 

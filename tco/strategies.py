@@ -303,6 +303,8 @@ class Overflow(Option):
             how += f", sized for peak/avg {self.sizing_peak_to_average:g}"
         return f"Overflow({self.name!r}: fleet {self.fleet.name!r}, api {self.api.name!r}{how})"
 
+    __str__ = __repr__
+
 
 # --------------------------------------------------------------------------- switches
 def switch_parts(
@@ -420,6 +422,8 @@ class Switch(_TwoPhase):
             f"then {self.then.name!r})"
         )
 
+    __str__ = __repr__
+
 
 def volume_switch_month(tokens: np.ndarray, threshold: Any) -> np.ndarray:
     """Switch month ``s`` for a volume threshold: ``then`` serves from the first month
@@ -527,6 +531,8 @@ class SwitchOnVolume(_TwoPhase):
             f"SwitchOnVolume({self.name!r}: {self.first.name!r} until "
             f"{self.threshold_tokens_per_month:.4g} tokens/month, then {self.then.name!r})"
         )
+
+    __str__ = __repr__
 
 
 def _select(parts: CostParts, pick: np.ndarray) -> CostParts:
