@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from tco import _csv
-from tco.pricing import (
+from tco.pricing import bundled_pricing_dir
+from tco.pricing_schema import (
     _SPECS,
     FILES,
     PricingError,
     PricingProblem,
     _iso_date,
     _parse_file,
-    bundled_pricing_dir,
 )
 
 __all__ = ["LiteLLMImport", "import_litellm"]
@@ -341,7 +341,9 @@ def import_litellm(
 
     # 3. Line-level edits.
     replace: dict[int, tuple[int, str]] = {}  # first line index -> (last line index, text)
-    added, updated, confirmed = [], [], []
+    added: list[str] = []
+    updated: list[str] = []
+    confirmed: list[str] = []
     for (provider, model), cells in imported.items():
         old = by_key.get((provider, model))
         if old is None:
@@ -367,10 +369,10 @@ def import_litellm(
         last_of_provider[r.cells[0].strip()] = r.end_line - 1
     for provider, model in new_rows:
         cells = imported[(provider, model)]
-        row = {c: "" for c in columns} | cells
-        row |= {"provider": provider, "model": model, "source": source_text, "as_of": as_of_text}
+        fresh = {c: "" for c in columns} | cells
+        fresh |= {"provider": provider, "model": model, "source": source_text, "as_of": as_of_text}
         where = last_of_provider.get(provider, len(lines) - 1)
-        insert.setdefault(where, []).append(_serialise([row[c] for c in columns], newline))
+        insert.setdefault(where, []).append(_serialise([fresh[c] for c in columns], newline))
         added.append(f"{provider}/{model}")
 
     out: list[str] = []
