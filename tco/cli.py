@@ -236,8 +236,23 @@ def _prices_import_litellm(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prices_columns(args: argparse.Namespace) -> int:
+    from tco.pricing_schema import _SPECS
+
+    kinds = [args.kind] if args.kind else list(_SPECS)
+    for i, kind in enumerate(kinds):
+        spec = _SPECS[kind]
+        if i:
+            print()
+        print(f"{spec.file} (key: {', '.join(spec.row.key_fields)})")
+        width = max(len(c) for c in spec.columns)
+        for name, field in spec.row.model_fields.items():
+            print(f"  {name.ljust(width)}  {field.description}")
+    return 0
+
+
 def _add_prices_commands(subparsers: Any) -> None:
-    """``tco prices check | list | stale | import-litellm``."""
+    """``tco prices check | list | stale | columns | import-litellm``."""
     prices = subparsers.add_parser(
         "prices",
         help="check, list and update the pricing catalog",
@@ -283,6 +298,12 @@ def _add_prices_commands(subparsers: Any) -> None:
     )
     _add_data_options(stale)
     stale.set_defaults(func=_prices_stale)
+
+    cols = sub.add_parser(
+        "columns", help="describe every column of the pricing CSVs and what it allows"
+    )
+    cols.add_argument("--kind", choices=["api", "hardware", "gpu", "throughput"])
+    cols.set_defaults(func=_prices_columns)
 
     imp = sub.add_parser(
         "import-litellm",

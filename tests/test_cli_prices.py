@@ -272,3 +272,20 @@ def test_python_dash_m_tco(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr.startswith("tco: error: pricing folder")
+
+
+def test_columns_describes_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "prices", "columns", "--kind", "gpu")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "gpu_offers.csv (key: provider, instance, plan, region)"
+    assert [line.split()[0] for line in lines[1:]] == OFFERS_HEADER.split(",")
+    assert lines[5].split(None, 1)[1] == "one of on_demand, reserved_1y, reserved_3y, spot"
+    code, out, _ = run(capsys, "prices", "columns")
+    assert code == 0
+    assert [line for line in out.splitlines() if line.endswith(")") and "(key:" in line] == [
+        "api_models.csv (key: provider, model)",
+        "gpu_hardware.csv (key: gpu)",
+        "gpu_offers.csv (key: provider, instance, plan, region)",
+        "throughput.csv (key: model, gpu, gpus_per_replica, engine, precision)",
+    ]
