@@ -35,7 +35,7 @@ import importlib.resources
 import typing
 import warnings
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -164,6 +164,17 @@ def _read_text(path: Path) -> str:
 # Loading
 
 
+def _as_date(today: date | None) -> date:
+    """``today`` as a plain date (a datetime is cut to its date); None -> today."""
+    if today is None:
+        return date.today()
+    if isinstance(today, datetime):
+        return today.date()
+    if not isinstance(today, date):
+        raise TypeError(f"today: {today!r} -> a datetime.date")
+    return today
+
+
 def load_pricing(
     path: str | Path | None = None,
     *,
@@ -208,7 +219,7 @@ def load_pricing(
     >>> set(prices.api_models.columns) >= {"id", "input_usd_per_mtok", "source", "as_of"}
     True
     """
-    today = today or date.today()
+    today = _as_date(today)
     layers: list[tuple[Path, bool]] = []
     if bundled:
         layers.append((bundled_pricing_dir(), True))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tco import _csv
-from tco.pricing import bundled_pricing_dir
+from tco.pricing import _as_date, bundled_pricing_dir
 from tco.pricing_schema import (
     _SPECS,
     FILES,
@@ -265,7 +265,7 @@ def import_litellm(
     LiteLLM model_prices_and_context_window.json (prices.json) , 2026-07-24 ,
     """
     json_path = Path(json_path)
-    today = today or date.today()
+    today = _as_date(today)
     target = Path(folder if folder is not None else bundled_pricing_dir()) / FILES["api"]
     spec = _SPECS["api"]
     columns = list(spec.columns)

@@ -475,3 +475,11 @@ def test_bundled_catalog_loads_clean() -> None:
     assert set(cat.gpu_offers["plan"]) == {"on_demand", "reserved_1y", "reserved_3y", "spot"}
     assert cat.throughputs["gpu"].nunique() >= 2
     assert cat.throughputs["model"].nunique() >= 3
+
+
+def test_today_may_be_a_datetime() -> None:
+    from datetime import datetime
+
+    cat = load(FIXTURE, today=datetime(2026, 11, 28, 23, 59))
+    assert cat.today == TODAY
+    assert cat.stale(days=180)["age_days"].tolist() == [818, 637, 317]
