@@ -168,6 +168,24 @@ _LIST_COLUMNS = {
 }
 
 
+_SHORT_NAMES = {
+    "input_usd_per_mtok": "input",
+    "output_usd_per_mtok": "output",
+    "cache_read_usd_per_mtok": "cache_read",
+    "cache_write_usd_per_mtok": "cache_write",
+    "batch_discount": "batch_discount",
+    "context_window": "context",
+    "open_weights": "open_weights",
+}
+_LIST_NOTES = {
+    "api": "prices in USD per million tokens; - = not published "
+    "(an empty cache_read means the input price applies)",
+    "gpu": "usd_per_gpu_hour in USD per GPU-hour; - = any region / not stated",
+    "hardware": "memory in GB, TDP in W, purchase in USD per GPU; - = no public price",
+    "throughput": "tokens per second per replica, aggregate over its concurrent requests",
+}
+
+
 def _prices_check(args: argparse.Namespace) -> int:
     try:
         catalog = _load(args, args.dir)
@@ -192,7 +210,8 @@ def _prices_list(args: argparse.Namespace) -> int:
         out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
         out.to_csv(sys.stdout, index=False)
     else:
-        print(_table(df[_LIST_COLUMNS[args.kind]]))
+        print(_table(df[_LIST_COLUMNS[args.kind]].rename(columns=_SHORT_NAMES)))
+        print(_LIST_NOTES[args.kind])
     return 0
 
 

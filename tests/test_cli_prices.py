@@ -106,18 +106,19 @@ def test_list_kinds(
 def test_list_api_table_layout(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "prices", "list")
     lines = out.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 6
     assert lines[0].split() == [
         "id",
-        "input_usd_per_mtok",
-        "output_usd_per_mtok",
-        "cache_read_usd_per_mtok",
-        "cache_write_usd_per_mtok",
+        "input",
+        "output",
+        "cache_read",
+        "cache_write",
         "batch_discount",
-        "context_window",
+        "context",
         "open_weights",
         "as_of",
     ]
+    assert lines[5].startswith("prices in USD per million tokens")
     assert lines[4].split() == [
         "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo",
         "0.88",
@@ -145,7 +146,7 @@ def test_list_with_user_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     user.mkdir()
     (user / "api_models.csv").write_text(API_HEADER + "\nacme,a-1,1,2,,,,,,,s,2026-11-01,\n")
     _, out, _ = run(capsys, "prices", "list", "--dir", str(user))
-    assert out.splitlines()[-1].split()[:3] == ["acme/a-1", "1", "2"]
+    assert out.splitlines()[-2].split()[:3] == ["acme/a-1", "1", "2"]
 
 
 def test_list_broken_data_exits_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
