@@ -45,13 +45,17 @@ __all__ = [
 from tco.hybrid import (
     Overflow,
     OverflowChoice,
+    Routed,
+    Routing,
     Switch,
     SwitchMonth,
     SwitchOnVolume,
     SwitchVolume,
+    TaskClass,
     best_overflow,
     best_switch_month,
     best_switch_volume,
+    route,
 )
 from tco.pricing import (
     AmbiguousPriceError,
@@ -78,11 +82,15 @@ __all__ += [
 __all__ += [
     "Overflow",
     "OverflowChoice",
+    "Routed",
+    "Routing",
     "Switch",
     "SwitchMonth",
     "SwitchOnVolume",
     "SwitchVolume",
+    "TaskClass",
     "best_overflow",
     "best_switch_month",
     "best_switch_volume",
+    "route",
 ]
