@@ -43,8 +43,11 @@ __all__ = [
 ]
 
 from tco.hybrid import (
+    API_PRICE_TRENDS,
+    GPU_PRICE_TRENDS,
     Overflow,
     OverflowChoice,
+    Recommendation,
     Routed,
     Routing,
     Switch,
@@ -55,7 +58,10 @@ from tco.hybrid import (
     best_overflow,
     best_switch_month,
     best_switch_volume,
+    price_trend_effect,
+    recommend,
     route,
+    with_trends,
 )
 from tco.pricing import (
     AmbiguousPriceError,
@@ -80,8 +86,11 @@ __all__ += [
 ]
 
 __all__ += [
+    "API_PRICE_TRENDS",
+    "GPU_PRICE_TRENDS",
     "Overflow",
     "OverflowChoice",
+    "Recommendation",
     "Routed",
     "Routing",
     "Switch",
@@ -92,5 +101,8 @@ __all__ += [
     "best_overflow",
     "best_switch_month",
     "best_switch_volume",
+    "price_trend_effect",
+    "recommend",
     "route",
+    "with_trends",
 ]

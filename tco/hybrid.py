@@ -8,7 +8,11 @@ The pieces live in small modules; this one gathers them:
 * :mod:`tco.optimize` -- :func:`best_switch_month`, :func:`best_switch_volume`,
   :func:`best_overflow`;
 * :mod:`tco.routing` -- :class:`TaskClass`, :func:`route`: each class of work to the
-  cheapest option able to do it.
+  cheapest option able to do it;
+* :mod:`tco.trends` -- price-trend presets with their sources, :func:`with_trends`,
+  :func:`price_trend_effect`;
+* :mod:`tco.recommend` -- :func:`recommend`: ranked options and strategies, break-even,
+  exclusions, the drivers of the answer and a summary in words.
 """
 
 from tco.optimize import (
@@ -20,12 +24,24 @@ from tco.optimize import (
     best_switch_volume,
     switch_table,
 )
+from tco.recommend import Driver, Recommendation, find_drivers, recommend
 from tco.routing import Routed, Routing, TaskClass, route
 from tco.strategies import Overflow, Switch, SwitchOnVolume, data_leaves
+from tco.trends import (
+    API_PRICE_TRENDS,
+    GPU_PRICE_TRENDS,
+    TrendPreset,
+    price_trend_effect,
+    with_trends,
+)
 
 __all__ = [
+    "API_PRICE_TRENDS",
+    "GPU_PRICE_TRENDS",
+    "Driver",
     "Overflow",
     "OverflowChoice",
+    "Recommendation",
     "Routed",
     "Routing",
     "Switch",
@@ -33,10 +49,15 @@ __all__ = [
     "SwitchOnVolume",
     "SwitchVolume",
     "TaskClass",
+    "TrendPreset",
     "best_overflow",
     "best_switch_month",
     "best_switch_volume",
     "data_leaves",
+    "find_drivers",
+    "price_trend_effect",
+    "recommend",
     "route",
     "switch_table",
+    "with_trends",
 ]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import cached_property
 from typing import Annotated, Any
 
 import numpy as np
@@ -237,7 +236,7 @@ class Overflow(Option):
     def data_leaves_environment(self) -> bool:
         return data_leaves(self.fleet) or data_leaves(self.api)
 
-    @cached_property
+    @property
     def _capped(self) -> _CappedFleet:
         return _CappedFleet.model_validate(
             {
