@@ -405,19 +405,28 @@ class Usage(BaseModel):
 
     def arrays(self, **override: Any) -> UsageArrays:
         """Token arrays for the engine; any curve or shape parameter may be overridden
-        by a number or an array of shape ``(n, 1)`` for a batch of n scenarios."""
+        by a number or an array of shape ``(n,)`` for a batch of n scenarios (months are
+        appended as the last axis, as for every other engine parameter).
+
+        Examples
+        --------
+        >>> u = Usage.constant(100.0, months=2, output_share=0.5)
+        >>> u.arrays(tokens=np.array([100.0, 200.0]), output_share=np.array([0.1, 0.5])).output
+        array([[ 10.,  10.],
+               [100., 100.]])
+        """
         curve_keys = set(type(self.curve).model_fields) - {"kind", "months"} | {"scale"}
         unknown = set(override) - curve_keys - _SHAPE_FIELDS
         if unknown:
             raise KeyError(f"unknown usage parameter(s) {sorted(unknown)}")
         total = self.tokens_for(**{k: v for k, v in override.items() if k in curve_keys})
-        output_share = override.get("output_share", self.output_share)
-        cached_share = override.get("cached_input_share", self.cached_input_share)
-        inp = total * (1.0 - np.asarray(output_share))
+        output_share = np.asarray(override.get("output_share", self.output_share))[..., None]
+        cached_share = np.asarray(override.get("cached_input_share", self.cached_input_share))
+        inp = total * (1.0 - output_share)
         return UsageArrays(
             input=inp,
-            output=total * np.asarray(output_share),
-            cached_input=inp * np.asarray(cached_share),
+            output=total * output_share,
+            cached_input=inp * cached_share[..., None],
             peak_to_average=override.get("peak_to_average", self.peak_to_average),
             operating_hours=override.get(
                 "operating_hours_per_month", self.operating_hours_per_month
