@@ -501,9 +501,84 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# tco recommend
+def _add_recommend_command(sub: argparse._SubParsersAction) -> None:
+    rec = sub.add_parser(
+        "recommend",
+        help="rank every option and the best hybrid strategies of a scenario file",
+        description="Rank every feasible option of a scenario file together with the best "
+        "switch from the cheapest API to each fleet and the best overflow (and, with task "
+        "classes, the cheapest routing); print break-even against the cheapest API, the "
+        "excluded options with reasons, the inputs at which the answer flips, and a summary.",
+    )
+    rec.add_argument("scenario", help="scenario TOML file")
+    rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    rec.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
+    rec.add_argument("--horizon", type=int, help="months to decide over (default: the usage's)")
+    rec.add_argument(
+        "--data-must-stay",
+        action="store_true",
+        help="the data may not leave the environment: exclude options whose data leaves",
+    )
+    rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
+    rec.set_defaults(func=_cmd_recommend)
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    scenario = _load_scenario(args)
+    kwargs: dict[str, Any] = {"strategies": not args.no_strategies}
+    if args.horizon is not None:
+        if args.horizon < 1:
+            raise CliError(f"--horizon: {args.horizon} -> a whole number of months >= 1")
+        kwargs["horizon"] = args.horizon
+    if args.data_must_stay:
+        kwargs["data_must_stay"] = True
+    try:
+        result = scenario.recommend(**kwargs)
+    except (ValueError, KeyError) as err:
+        raise CliError(str(err.args[0] if err.args else err)) from None
+    if args.json:
+        out = {
+            "scenario": scenario.name,
+            "best": result.best,
+            "horizon_months": result.horizon,
+            "discount_rate": result.discount_rate,
+            "reference_api": result.reference_api,
+            "ranking": result.table.reset_index().to_dict(orient="records"),
+            "excluded": result.excluded.to_dict(orient="records"),
+            "drivers": result.drivers.to_dict(orient="records"),
+            "summary": result.summary,
+        }
+        print(json.dumps(_plain(out), indent=2))
+        return 0
+    rate = f", NPV at {result.discount_rate:.1%} a year" if result.discount_rate else ""
+    print(f"{scenario.name}: {result.horizon} months{rate}\n")
+    shown = result.table[["kind", "total_usd", "npv_usd", "usd_per_mtok", "break_even"]]
+    print(
+        shown.rename(
+            columns={"total_usd": "total", "npv_usd": "NPV", "usd_per_mtok": "avg $/MTok"}
+        ).to_string(formatters={"total": _usd, "NPV": _usd, "avg $/MTok": "${:,.3f}".format})
+    )
+    if len(result.excluded):
+        print("\nExcluded:")
+        for row in result.excluded.itertuples():
+            print(f"  - {row.option}: {row.reason}")
+    if len(result.drivers):
+        print("\nWhat the answer rests on:")
+        for finding in result.drivers["finding"]:
+            print(f"  - {finding}")
+    print(f"\n{result.summary}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
 # Entry point
 
-COMMANDS: list[Callable[[Any], None]] = [_add_scenario_commands, _add_prices_commands]
+COMMANDS: list[Callable[[Any], None]] = [
+    _add_scenario_commands,
+    _add_recommend_command,
+    _add_prices_commands,
+]
 """Functions that register sub-commands on the top-level sub-parsers, in help order."""
 
 

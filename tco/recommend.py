@@ -33,7 +33,16 @@ from tco.breakeven import break_even
 from tco.costs import CapexView, CostContext, Option
 from tco.hosting import Buy, SelfHosted
 from tco.optimize import best_overflow, best_switch_month
-from tco.routing import CapabilitySpec, Routed, Routing, TaskClass, route
+from tco.routing import (
+    CapabilitySpec,
+    Routed,
+    Routing,
+    TaskClass,
+    _capability_for,
+    check_classes,
+    meets,
+    route,
+)
 from tco.simulate import Simulation, cost_path, simulate
 from tco.strategies import Overflow, Switch, SwitchOnVolume, data_leaves, scale_usage
 from tco.usage import Usage, UsageArrays
@@ -484,22 +493,39 @@ def recommend(
             )
         else:
             feasible.append(o)
+
+    # with task classes, an option serves the whole workload only if it can do every class
+    classes = None if task_classes is None else check_classes(task_classes)
+    able = set(names)
+    if classes is not None and capabilities is not None:
+        unknown = sorted(set(capabilities) - set(names))
+        if unknown:
+            raise KeyError(f"capabilities: unknown option(s) {unknown}; options are {names}")
+        for o in allowed:
+            why = _cannot_serve(o, classes, capabilities.get(o.name))
+            if why:
+                able.discard(o.name)
+                if o in feasible:
+                    excluded.append((o.name, f"cannot serve the whole workload: {why}"))
+    whole = [o for o in feasible if o.name in able]
+
     value = first.total_array(discounted=bool(rate))
     cost_of = dict(zip([o.name for o in allowed], value, strict=True))
-    apis = sorted((o for o in feasible if isinstance(o, VendorAPI)), key=lambda o: cost_of[o.name])
+    apis = sorted((o for o in whole if isinstance(o, VendorAPI)), key=lambda o: cost_of[o.name])
     reference = apis[0] if apis else None
 
-    candidates: list[Option] = list(feasible)
-    switch_notes: list[str] = []
+    candidates: list[Option] = list(whole)
+    notes: list[str] = []
     if strategies and reference is not None:
-        for f in (o for o in allowed if isinstance(o, SelfHosted)):
-            if f in feasible:
+        fleets = [o for o in allowed if isinstance(o, SelfHosted) and o.name in able]
+        for f in fleets:
+            if f in whole:
                 best = best_switch_month(reference, f, usage, rate, tolerance=tolerance, **kw)
                 if 0 < best.month < usage.horizon:
                     candidates.append(best.strategy)
                     lo, hi = best.flat_range
                     if hi > lo:
-                        switch_notes.append(
+                        notes.append(
                             f"Switching from {reference.name} to {f.name} after any month "
                             f"from {lo} to {hi} costs within {tolerance:.0%} of the best "
                             f"(best: after month {best.month})"
@@ -509,12 +535,41 @@ def recommend(
                 candidates.append(choice.strategy)
 
     routing = None
-    if task_classes is not None and capabilities is not None:
-        base = [o for o in feasible]
-        caps = {k: v for k, v in capabilities.items() if k in {o.name for o in base}}
-        routing = route(task_classes, base, usage, caps, rate, data_must_stay=data_must_stay, **kw)
-        if len(routing.option.options) > 1:
-            candidates.append(routing.option)
+    if classes is not None and capabilities is not None:
+        caps = {k: v for k, v in capabilities.items() if k in {o.name for o in feasible}}
+        try:
+            routing = route(
+                classes, feasible, usage, caps, rate, data_must_stay=data_must_stay, **kw
+            )
+        except ValueError as err:
+            notes.append(f"Routing by task class is not possible: {err}")
+        else:
+            if len(routing.option.options) > 1:
+                candidates.append(routing.option)
+            if uses_gpus(routing.option):  # the best mix of APIs alone, for comparison
+                no_gpus = [o for o in feasible if not uses_gpus(o)]
+                no_caps = {k: v for k, v in caps.items() if k in {o.name for o in no_gpus}}
+                try:
+                    apis_only = route(
+                        classes,
+                        no_gpus,
+                        usage,
+                        no_caps,
+                        rate,
+                        data_must_stay=data_must_stay,
+                        **kw,
+                    )
+                except ValueError:
+                    pass
+                else:
+                    if len(apis_only.option.options) > 1:
+                        candidates.append(apis_only.option)
+    if not candidates:
+        raise ValueError(
+            "no option or strategy can serve the workload: "
+            + "; ".join(f"{n}: {r}" for n, r in excluded)
+            + ("; " + "; ".join(notes) if notes else "")
+        )
 
     sim = simulate(candidates, usage, rate, **kw)
     totals, npvs = sim.total(), sim.npv()
@@ -565,7 +620,7 @@ def recommend(
     if rival is not None:
         drivers = find_drivers(winner, rival, usage, rate, **kw)
     summary = _summary(
-        usage, rate, winner, rival, reference, table, drivers, excluded, switch_notes, routing
+        usage, rate, winner, rival, reference, table, drivers, excluded, notes, routing
     )
     return Recommendation(
         best=winner.name,
@@ -597,20 +652,30 @@ def recommend(
     )
 
 
+def _cannot_serve(option: Option, classes: Sequence[TaskClass], spec: CapabilitySpec | None) -> str:
+    """Why ``option`` cannot serve every class ('' when it can)."""
+    problems = []
+    for c in classes:
+        cap, why = _capability_for(spec, c)
+        if why is None and not meets(cap, c.need):  # type: ignore[arg-type]
+            why = f"capability {cap!r} below {c.name}'s need {c.need!r}"
+        if why is None and c.data_must_stay and data_leaves(option):
+            why = f"{c.name}'s data must stay in the environment"
+        if why is not None:
+            problems.append(why)
+    return "; ".join(dict.fromkeys(problems))
+
+
 def _rival(
     winner: Option,
     table: pd.DataFrame,
     by_name: dict[str, Option],
     reference: VendorAPI | None,
 ) -> Option | None:
-    """The closest option of the other kind: an API against a fleet, or vice versa."""
-    if uses_gpus(winner):
-        if reference is not None:
-            return reference
-    else:
-        for name in table.index[1:]:
-            if uses_gpus(by_name[name]):
-                return by_name[name]
+    """The closest option of the other kind: without GPUs against a fleet, or vice versa."""
+    for name in table.index[1:]:
+        if uses_gpus(by_name[name]) != uses_gpus(winner):
+            return by_name[name]
     return by_name[table.index[1]] if len(table) > 1 else None
 
 
@@ -627,7 +692,7 @@ def _summary(
     table: pd.DataFrame,
     drivers: list[Driver],
     excluded: list[tuple[str, str]],
-    switch_notes: list[str],
+    notes: list[str],
     routing: Routing | None,
 ) -> str:
     what = "NPV" if rate else "total cost"
@@ -666,7 +731,7 @@ def _summary(
             f"It does not flip for any {', '.join(robust)} in the ranges searched "
             "(0.02x to 50x for prices and volume)."
         )
-    parts += [f"{n}." for n in switch_notes]
+    parts += [n if n.endswith(".") else f"{n}." for n in notes]
     if routing is not None:
         parts.append(routing.headline())
     if excluded:

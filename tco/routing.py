@@ -144,7 +144,7 @@ def _sum_arrays(parts: Sequence[UsageArrays], like: UsageArrays) -> UsageArrays:
     )
 
 
-def _check_classes(classes: Sequence[TaskClass]) -> tuple[TaskClass, ...]:
+def check_classes(classes: Sequence[TaskClass]) -> tuple[TaskClass, ...]:
     classes = tuple(classes)
     if not classes:
         raise ValueError("classes: empty -> give at least one TaskClass")
@@ -194,7 +194,7 @@ class Routed(Option):
 
     @model_validator(mode="after")
     def _check_routes(self) -> Routed:
-        _check_classes(self.classes)
+        check_classes(self.classes)
         if len(self.routes) != len(self.options):
             raise ValueError("routes: one tuple of class names per option")
         known = [c.name for c in self.classes]
@@ -387,7 +387,7 @@ def route(
     >>> round(r.savings_usd)  # all-frontier 108,000 - (32,400 + 3,360)
     72240
     """
-    classes = _check_classes(classes)
+    classes = check_classes(classes)
     if len(classes) > MAX_CLASSES:
         raise ValueError(f"classes: {len(classes)} -> at most {MAX_CLASSES} task classes")
     options = list(options)

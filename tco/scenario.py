@@ -27,6 +27,25 @@ A scenario file has three parts::
     catalog = { model = "meta-llama/Llama-3.3-70B-Instruct", gpu = "H100-SXM" }
     staff_fte = 1.0                  # any SelfHosted field
 
+Strategies refer to options defined above them by name (``tco recommend`` adds the best
+switch and overflow by itself)::
+
+    [options.move-at-8]              # type: switch | switch_on_volume | overflow
+    type = "switch"
+    first = "gpt-4o"
+    then = "llama-70b"
+    month = 8                        # switch_on_volume: threshold_tokens_per_month = 5e9
+                                     # overflow: fleet = ..., api = ..., max_replicas = 4
+
+For task-class routing (``tco recommend``), give each option a ``capability`` (a tier
+``basic | strong | frontier`` or a benchmark score, or a table class -> capability) and
+describe the classes (``data_must_stay = true`` in ``[scenario]`` applies to all)::
+
+    [task_classes.extraction]        # any tco.TaskClass field
+    share = 0.7
+    need = "basic"
+    output_share = 0.1
+
 Files are parsed (tomllib), validated with pydantic, never executed.
 """
 
@@ -44,6 +63,8 @@ from tco.api import VendorAPI
 from tco.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
 from tco.costs import Option
 from tco.hosting import SelfHosted
+from tco.hybrid import Overflow, Recommendation, Switch, SwitchOnVolume, TaskClass, recommend
+from tco.routing import check_classes
 from tco.simulate import Simulation, simulate
 from tco.usage import Usage
 
@@ -68,6 +89,7 @@ class ScenarioMeta(BaseModel):
     capex: Literal["cash", "amortized"] = "cash"
     credit_residual: bool = False
     pricing: str | None = None
+    data_must_stay: bool = False
 
 
 OptionBuilder = Callable[[str, dict[str, Any], Any], Option]
@@ -96,6 +118,36 @@ OPTION_TYPES: dict[str, OptionBuilder] = {"api": _api, "self_hosted": _self_host
 """Option ``type`` values a scenario file may use; strategies register theirs here."""
 
 
+def _ref(table: dict[str, Any], key: str, options: Mapping[str, Option]) -> Option:
+    ref = table.pop(key, None)
+    if ref not in options:
+        raise ScenarioError(f"{key}: {ref!r} -> the name of an option above: {list(options)}")
+    return options[ref]
+
+
+def _switch(name: str, table: dict[str, Any], options: Mapping[str, Option]) -> Option:
+    first, then = _ref(table, "first", options), _ref(table, "then", options)
+    return Switch(name=name, first=first, then=then, **table)
+
+
+def _switch_on_volume(name: str, table: dict[str, Any], options: Mapping[str, Option]) -> Option:
+    first, then = _ref(table, "first", options), _ref(table, "then", options)
+    return SwitchOnVolume(name=name, first=first, then=then, **table)
+
+
+def _overflow(name: str, table: dict[str, Any], options: Mapping[str, Option]) -> Option:
+    fleet, api = _ref(table, "fleet", options), _ref(table, "api", options)
+    return Overflow(name=name, fleet=fleet, api=api, **table)
+
+
+STRATEGY_TYPES: dict[str, Callable[[str, dict[str, Any], Mapping[str, Option]], Option]] = {
+    "switch": _switch,
+    "switch_on_volume": _switch_on_volume,
+    "overflow": _overflow,
+}
+"""Strategy ``type`` values: built from their table and the options defined above them."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A usage curve and named options, with what to compare.
@@ -119,6 +171,8 @@ class Scenario:
     usage: Usage
     options: dict[str, Option]
     path: Path | None = field(default=None, compare=False)
+    task_classes: tuple[TaskClass, ...] = ()
+    capabilities: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -168,6 +222,21 @@ class Scenario:
         """Steady monthly volume from which the candidate is cheaper per month."""
         return break_even_volume(self.baseline, self.candidate, self.usage)
 
+    def recommend(self, **kwargs: Any) -> Recommendation:
+        """Every option and the best strategies ranked (see :func:`tco.recommend`)."""
+        kwargs.setdefault("data_must_stay", self.meta.data_must_stay)
+        kwargs.setdefault("capex", self.meta.capex)
+        kwargs.setdefault("credit_residual", self.meta.credit_residual)
+        if self.task_classes:
+            kwargs.setdefault("task_classes", self.task_classes)
+            kwargs.setdefault("capabilities", self.capabilities)
+        return recommend(
+            self.usage,
+            list(self.options.values()),
+            discount_rate=kwargs.pop("discount_rate", self.discount_rate),
+            **kwargs,
+        )
+
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
         """Load and validate a scenario file."""
@@ -188,10 +257,11 @@ class Scenario:
     def from_dict(cls, data: Mapping[str, Any], *, source: Path | None = None) -> Scenario:
         """Build from a mapping shaped like the TOML file."""
         where = f"{source}: " if source else ""
-        unknown = set(data) - {"scenario", "usage", "options"}
+        unknown = set(data) - {"scenario", "usage", "options", "task_classes"}
         if unknown:
             raise ScenarioError(
-                f"{where}unknown table(s) {sorted(unknown)} -> allowed: scenario, usage, options"
+                f"{where}unknown table(s) {sorted(unknown)} -> allowed: scenario, usage, "
+                "options, task_classes"
             )
         meta = _validated(where, "scenario", lambda: ScenarioMeta(**data.get("scenario", {})))
         if "usage" not in data:
@@ -202,25 +272,52 @@ class Scenario:
             raise ScenarioError(f"{where}options: missing -> add at least one [options.NAME]")
         prices = _lazy_prices(meta.pricing, source)
         options: dict[str, Option] = {}
+        capabilities: dict[str, Any] = {}
         for name, table in tables.items():
-            options[name] = _build_option(where, name, table, prices)
+            if isinstance(table, Mapping) and "capability" in table:
+                table = dict(table)
+                capabilities[name] = table.pop("capability")
+            options[name] = _build_option(where, name, table, prices, options)
+        classes = tuple(
+            _validated(
+                where,
+                f"task_classes.{name}",
+                lambda name=name, t=t: TaskClass(name=name, **t),  # type: ignore[misc]
+            )
+            for name, t in (data.get("task_classes") or {}).items()
+        )
+        if classes:
+            _validated(where, "task_classes", lambda: check_classes(classes))
         for role in ("baseline", "candidate"):
             chosen = getattr(meta, role)
             if chosen is not None and chosen not in options:
                 raise ScenarioError(
                     f"{where}scenario.{role}: {chosen!r} -> one of the options {list(options)}"
                 )
-        return cls(meta=meta, usage=usage, options=options, path=source)
+        return cls(
+            meta=meta,
+            usage=usage,
+            options=options,
+            path=source,
+            task_classes=classes,
+            capabilities=capabilities,
+        )
 
 
-def _build_option(where: str, name: str, table: Any, prices: Any) -> Option:
+def _build_option(
+    where: str, name: str, table: Any, prices: Any, options: Mapping[str, Option] | None = None
+) -> Option:
     loc = f"options.{name}"
     if not isinstance(table, Mapping):
         raise ScenarioError(f"{where}{loc}: {table!r} -> a table of option fields")
     fields = dict(table)
     kind = fields.pop("type", None)
+    if kind in STRATEGY_TYPES:
+        strategy = STRATEGY_TYPES[kind]
+        return _validated(where, loc, lambda: strategy(name, fields, dict(options or {})))
     if kind not in OPTION_TYPES:
-        raise ScenarioError(f"{where}{loc}.type: {kind!r} -> one of {sorted(OPTION_TYPES)}")
+        kinds = sorted(OPTION_TYPES) + sorted(STRATEGY_TYPES)
+        raise ScenarioError(f"{where}{loc}.type: {kind!r} -> one of {kinds}")
     builder = OPTION_TYPES[kind]
     return _validated(where, loc, lambda: builder(name, fields, prices))
 
