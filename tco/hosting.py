@@ -452,13 +452,8 @@ class SelfHosted(Option):
         mask = context.mask(months)
         replicas, unserved_share = self.fleet(usage, p)
         gpus = replicas * np.asarray(p["gpus_per_replica"])[..., None] * mask
-        staff_fte = np.asarray(p["staff_fte"])[..., None] + np.asarray(p["staff_fte_per_100_gpus"])[
-            ..., None
-        ] * (gpus / 100.0)
-        recurring = {
-            "staff": staff_usd(staff_fte, np.asarray(p["staff_usd_per_year"])[..., None]) * mask
-        }
         upfront = {"setup": one_time_at(p["setup_usd"], context.first_month(), months)}
+        recurring: dict[str, np.ndarray] = {}
         end: dict[str, np.ndarray] = {}
         residual: Any = 0.0
         if isinstance(self.procurement, Rent):
@@ -468,6 +463,14 @@ class SelfHosted(Option):
             upfront.update(up)
             recurring.update(rec)
             gpus = owned_gpus(gpus, mask) * mask
+        # staff per 100 GPUs of the fleet in service (owned GPUs stay powered and staffed)
+        staff_fte = np.asarray(p["staff_fte"])[..., None] + np.asarray(p["staff_fte_per_100_gpus"])[
+            ..., None
+        ] * (gpus / 100.0)
+        recurring = {
+            "staff": staff_usd(staff_fte, np.asarray(p["staff_usd_per_year"])[..., None]) * mask,
+            **recurring,
+        }
         return CostParts(
             upfront=upfront,
             recurring=recurring,
