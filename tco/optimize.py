@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tco.api import VendorAPI
 from tco.costs import CapexView, CostContext, CostParts, Option, Window
 from tco.hosting import SelfHosted
 from tco.simulate import cost_path
@@ -123,7 +124,7 @@ class SwitchMonth:
     @property
     def objective_usd(self) -> float:
         """The minimised value (total or NPV) at the best month. [USD]"""
-        return float(self.table.loc[self.month, self.objective])
+        return float(self.table[self.objective].to_numpy()[self.month])
 
     @property
     def never_usd(self) -> float:
@@ -488,7 +489,7 @@ class OverflowChoice:
 
 def best_overflow(
     fleet: SelfHosted,
-    api: Option,
+    api: VendorAPI,
     usage: Usage,
     discount_rate: float = 0.0,
     *,
@@ -551,9 +552,10 @@ def best_overflow(
     objective = "npv_usd" if rate else "total_usd"
     i = _pick(table[objective].to_numpy())
     row = table.iloc[i]
+    size = sizes[i]
     return OverflowChoice(
         strategy=strategies[i],
-        sizing_peak_to_average=sizes[i] if sizes[i] is None else float(sizes[i]),
+        sizing_peak_to_average=None if size is None else float(size),
         total_usd=float(row["total_usd"]),
         npv_usd=float(row["npv_usd"]),
         api_share=float(row["api_share"]),

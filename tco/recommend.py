@@ -589,7 +589,7 @@ def recommend(
         elif be.months == 0:
             when, month = "from the start", 0.0
         else:
-            when, month = f"month {be.month} ({be.months:.1f} months)", float(be.month)
+            when, month = f"month {be.month} ({be.months:.1f} months)", float(math.ceil(be.months))
         rows.append(
             {
                 "option": o.name,
@@ -698,20 +698,21 @@ def _summary(
     what = "NPV" if rate else "total cost"
     col = "npv_usd" if rate else "total_usd"
     rate_words = f" at a {rate:.0%} discount rate" if rate else ""
-    w = table.loc[winner.name]
+    rows = table.to_dict(orient="index")
+    w = rows[winner.name]
     parts = [
         f"Over {usage.horizon} months{rate_words}, the cheapest feasible choice is "
         f"{winner.name} ({w['kind']}), {what} {_usd(w[col])} "
         f"(${w['usd_per_mtok']:,.3f} per million tokens)."
     ]
     if rival is not None:
-        r = table.loc[rival.name]
-        gap = r[col] - w[col]
+        r = rows[rival.name]
+        gap = float(r[col] - w[col])
         pct = gap / r[col] if r[col] else 0.0
         kind = "" if r["kind"] == rival.name else f" ({r['kind']})"
         parts.append(f"That is {_usd(gap)} ({pct:.0%}) less than {rival.name}{kind}.")
     if reference is not None and winner is not reference:
-        be = table.loc[winner.name, "break_even"]
+        be = str(w["break_even"])
         if be == "from the start":
             parts.append(f"It is cheaper than {reference.name} from the start.")
         elif be.startswith("month"):
