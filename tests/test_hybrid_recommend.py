@@ -262,3 +262,30 @@ def test_find_drivers_on_a_switch_varies_the_fleet_inside_it():
     # the switch pays 2 months of API, then 40,000 + 22 months of GPU
     gpu = (H * API_MONTH - 2 * API_MONTH - SETUP) / (22 * 730)
     assert drivers["GPU price"].flip == pytest.approx(gpu, rel=1e-6)
+
+
+def test_with_task_classes_options_that_cannot_do_every_class_are_excluded():
+    classes = [
+        tco.TaskClass("bulk", share=0.8, need="strong"),
+        tco.TaskClass("hard", share=0.2, need="frontier"),
+    ]
+    mini = api("mini", input_usd_per_mtok=1.5, output_usd_per_mtok=6.0)  # $4,560 a month
+    rec = tco.recommend(
+        usage(),
+        [api(), mini, fleet()],
+        task_classes=classes,
+        capabilities={"api": "frontier", "mini": "strong", "fleet": "strong"},
+    )
+    reasons = rec.excluded.set_index("option")["reason"]
+    assert reasons["mini"] == (
+        "cannot serve the whole workload: capability 'strong' below hard's need 'frontier'"
+    )
+    assert reasons["fleet"].startswith("cannot serve the whole workload")
+    # the cheapest routing uses the fleet for bulk; the best mix of APIs alone is its rival
+    assert rec.routing.assignment == {"bulk": "fleet", "hard": "api"}
+    assert rec.best == rec.routing.option.name
+    assert rec.rival == "routed: api, mini"
+    apis_only = tco.route(classes, [api(), mini], usage(), {"api": "frontier", "mini": "strong"})
+    assert rec.table.loc["routed: api, mini", "total_usd"] == pytest.approx(apis_only.total_usd)
+    # the strategies of a fleet that cannot do every class are not generated
+    assert set(rec.table["kind"]) == {"routed", "api"}
