@@ -375,3 +375,44 @@ def test_default_names_and_reprs_are_readable():
         assert option.name in repr(option)
         assert repr(option) == str(option)
     assert math.isclose(sw.core_params()["threshold_tokens_per_month"], 2e9)
+
+
+def _strategies_for_batch():
+    a = api(fixed_usd_per_month=10.0, staff_fte=0.1)
+    f = fleet(staff_fte=0.5, setup_usd=100.0, spare_replicas=1)
+    b = fleet("owned", procurement=tco.Buy(usd_per_gpu=20_000.0))
+    classes = (
+        tco.TaskClass("x", share=0.4, need="basic"),
+        tco.TaskClass("y", share=0.6, need="basic", output_share=0.2),
+    )
+    return [
+        tco.Overflow(f, a, max_replicas=3),
+        tco.Switch(a, f, month=2),
+        tco.Switch(a, b, month=1),
+        tco.SwitchOnVolume(a, f, threshold_tokens_per_month=2.5 * U),
+        tco.routing.Routed(name="r", classes=classes, options=(a, f), routes=(("x",), ("y",))),
+    ]
+
+
+@pytest.mark.parametrize("strategy", _strategies_for_batch(), ids=lambda s: type(s).__name__)
+def test_every_param_of_a_strategy_broadcasts_over_a_batch(strategy):
+    """Sensitivity functions pass each core param as an array of shape (n,)."""
+    usage = busy_usage([1.0, 2.0, 3.0, 4.0], peak=1.5)
+    arrays = usage.arrays()
+    base = tco.simulate([strategy], usage).monthly()[strategy.name].to_numpy()
+    for key, value in strategy.core_params().items():
+        if value is None:  # optional field left unset (Buy.powered_hours_per_month)
+            continue
+        if isinstance(value, bool):
+            draws = np.array([value, value])
+        else:
+            draws = np.array([value, value * 1.1 + (1.0 if value == 0 else 0.0)])
+            if "share" in key or "utilization" in key or "decline" in key:
+                draws = np.minimum(draws, 0.9)
+            if key.endswith("replicas") or key.endswith("gpus_per_replica"):
+                draws = np.array([value, value + 1])
+        parts = strategy.cost_parts(arrays, **{key: draws})
+        monthly = sum(parts.sums((2, 4)))
+        assert monthly.shape == (2, 4), key
+        assert np.all(np.isfinite(monthly)), key
+        assert monthly[0] == pytest.approx(base), key
