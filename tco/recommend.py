@@ -546,24 +546,22 @@ def recommend(
         else:
             if len(routing.option.options) > 1:
                 candidates.append(routing.option)
-            if uses_gpus(routing.option):  # the best mix of APIs alone, for comparison
-                no_gpus = [o for o in feasible if not uses_gpus(o)]
-                no_caps = {k: v for k, v in caps.items() if k in {o.name for o in no_gpus}}
+            # the rival plan: fleets only for the classes no API may serve
+            minimal = _minimal_self_hosting(routing, classes, feasible, caps, data_must_stay)
+            if minimal is not None:
                 try:
-                    apis_only = route(
-                        classes,
-                        no_gpus,
-                        usage,
-                        no_caps,
-                        rate,
-                        data_must_stay=data_must_stay,
-                        **kw,
+                    least = route(
+                        classes, feasible, usage, minimal, rate, data_must_stay=data_must_stay, **kw
                     )
                 except ValueError:
                     pass
                 else:
-                    if len(apis_only.option.options) > 1:
-                        candidates.append(apis_only.option)
+                    plan = least.option
+                    if len(plan.options) == 1:  # everything on one option: that option
+                        plan = _by_name(feasible, plan.options[0].name)
+                    fresh = plan.name not in {o.name for o in candidates}
+                    if least.assignment != routing.assignment and fresh:
+                        candidates.append(plan)
     if not candidates:
         raise ValueError(
             "no option or strategy can serve the workload: "
@@ -650,6 +648,54 @@ def recommend(
         simulation=sim,
         routing=routing,
     )
+
+
+def _by_name(options: Sequence[Option], name: str) -> Option:
+    return next(o for o in options if o.name == name)
+
+
+def _minimal_self_hosting(
+    routing: Routing,
+    classes: Sequence[TaskClass],
+    options: Sequence[Option],
+    capabilities: Mapping[str, CapabilitySpec],
+    data_must_stay: bool,
+) -> dict[str, Any] | None:
+    """Capabilities that let fleets serve only the classes no option without GPUs may serve.
+
+    None when the routing uses no fleet (there is nothing to compare it with).
+    """
+    if not uses_gpus(routing.option):
+        return None
+    only_fleets = []
+    for c in classes:
+        served = False
+        for o in options:
+            if uses_gpus(o):
+                continue
+            cap, why = _capability_for(capabilities.get(o.name), c)
+            stays = not ((data_must_stay or c.data_must_stay) and data_leaves(o))
+            if why is None and meets(cap, c.need) and stays:  # type: ignore[arg-type]
+                served = True
+                break
+        if not served:
+            only_fleets.append(c)
+    out: dict[str, Any] = {}
+    for o in options:
+        spec = capabilities.get(o.name)
+        if spec is None:
+            continue
+        if not uses_gpus(o):
+            out[o.name] = spec
+            continue
+        per_class = {}
+        for c in only_fleets:
+            cap, why = _capability_for(spec, c)
+            if why is None:
+                per_class[c.name] = cap
+        if per_class:
+            out[o.name] = per_class
+    return out
 
 
 def _cannot_serve(option: Option, classes: Sequence[TaskClass], spec: CapabilitySpec | None) -> str:

@@ -556,19 +556,27 @@ def route(
     if base_name is not None and base_total is not None and base_npv is not None:
         savings = (base_npv - routed_npv) if rate else (base_total - routed_total)
 
-    used = sorted({j for j, _ in groups})
+    # options in the order of the first class each serves
+    used = sorted(
+        {j for j, _ in groups},
+        key=lambda j: min(i for g, part in groups if g == j for i in range(k) if part >> i & 1),
+    )
+    routes = tuple(
+        tuple(
+            c.name
+            for i, c in enumerate(classes)
+            if any(g == j and part >> i & 1 for g, part in groups)
+        )
+        for j in used
+    )
     routed = Routed(
-        name="routed: " + ", ".join(options[j].name for j in used),
+        name="routed: "
+        + "; ".join(
+            f"{', '.join(r)} -> {options[j].name}" for j, r in zip(used, routes, strict=True)
+        ),
         classes=classes,
         options=tuple(options[j] for j in used),
-        routes=tuple(
-            tuple(
-                c.name
-                for i, c in enumerate(classes)
-                if any(g == j and part >> i & 1 for g, part in groups)
-            )
-            for j in used
-        ),
+        routes=routes,
     )
     return Routing(
         assignment=assignment,

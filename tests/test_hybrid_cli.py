@@ -96,7 +96,7 @@ def test_recommend_command_prints_ranking_drivers_and_summary(capsys):
     code, out, err = run(capsys, "recommend", str(HYBRID))
     assert code == 0 and err == ""
     assert out.startswith("Support assistant: API, self-hosted, or both?: 36 months")
-    assert "routed: gpt-4o, gpt-4o-mini, llama-70b" in out
+    assert "routed: triage -> gpt-4o-mini; drafting -> llama-70b; escalations -> gpt-4o" in out
     assert "Excluded:" in out and "What the answer rests on:" in out
     assert "GPU price stays below $" in out
     assert "cheapest feasible choice is" in out.splitlines()[-1]

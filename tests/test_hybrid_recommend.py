@@ -284,8 +284,32 @@ def test_with_task_classes_options_that_cannot_do_every_class_are_excluded():
     # the cheapest routing uses the fleet for bulk; the best mix of APIs alone is its rival
     assert rec.routing.assignment == {"bulk": "fleet", "hard": "api"}
     assert rec.best == rec.routing.option.name
-    assert rec.rival == "routed: api, mini"
+    assert rec.rival == "routed: bulk -> mini; hard -> api"
     apis_only = tco.route(classes, [api(), mini], usage(), {"api": "frontier", "mini": "strong"})
-    assert rec.table.loc["routed: api, mini", "total_usd"] == pytest.approx(apis_only.total_usd)
+    assert rec.table.loc[rec.rival, "total_usd"] == pytest.approx(apis_only.total_usd)
     # the strategies of a fleet that cannot do every class are not generated
     assert set(rec.table["kind"]) == {"routed", "api"}
+
+
+def test_the_rival_of_a_routing_keeps_fleets_to_what_only_they_may_do():
+    classes = [
+        tco.TaskClass("claims", share=0.5, need="basic", data_must_stay=True),
+        tco.TaskClass("letters", share=0.5, need="strong"),
+    ]
+    caps = {"api": "frontier", "fleet": "strong"}
+    big = tco.Usage.constant(2e10, months=H, output_share=0.3)
+    rec = tco.recommend(big, [api(), fleet()], task_classes=classes, capabilities=caps)
+    # cheapest: both classes on the fleet; the rival keeps only the claims there
+    assert rec.routing.assignment == {"claims": "fleet", "letters": "fleet"}
+    assert rec.best == "fleet"
+    least = "routed: claims -> fleet; letters -> api"
+    assert rec.rival == least
+    assert rec.excluded.set_index("option").loc["api", "reason"] == (
+        "cannot serve the whole workload: claims's data must stay in the environment"
+    )
+    half = tco.Usage.constant(1e10, months=H, output_share=0.3)
+    by_hand = (
+        tco.simulate([fleet()], half).total().iloc[0] + tco.simulate([api()], half).total().iloc[0]
+    )
+    assert rec.table.loc[least, "total_usd"] == pytest.approx(by_hand)
+    assert "GPU price" in set(rec.drivers["driver"])
