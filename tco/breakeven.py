@@ -25,6 +25,13 @@ from tco.usage import Usage, UsageArrays
 REL_TOL = 1e-9
 """Differences smaller than this share of the costs involved count as equal."""
 
+_VOLUME_REL_TOL = 1e-12
+"""In :func:`break_even_volume`, monthly costs this close (relative) count as equal: well
+above float noise, small enough to keep the volume threshold exact to ~1e-12."""
+
+_MAX_REFINEMENTS = 200
+"""Rounds of interval halving in :func:`break_even_volume` (float precision comes first)."""
+
 
 def break_even_months(
     up: np.ndarray, rec: np.ndarray, end: np.ndarray, tol: Any = 0.0
@@ -50,7 +57,9 @@ def break_even_months(
     With ``C`` the cumulative difference, month m starts at ``a = C[m-1] + up[m]`` and
     ends at ``b = a + rec[m]``. If ``b > 0`` the difference is positive just before m,
     so ``t* >= m``; else if ``a > 0`` it crosses zero inside month m at
-    ``m - 1 + a / (a - b)``. ``t*`` is the latest such time.
+    ``m - 1 + a / (a - b)`` (at most ``m``: a ``b`` within ``tol`` of zero counts as
+    zero, so float noise never pushes ``t*`` past a month end). ``t*`` is the latest
+    such time.
 
     Examples
     --------
@@ -67,7 +76,7 @@ def break_even_months(
     tol = np.asarray(tol, dtype=float)[..., None]
     month = np.arange(1, up.shape[-1] + 1, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        inside = month - 1.0 + a / (a - b)
+        inside = month - 1.0 + np.clip(a / (a - b), 0.0, 1.0)
     t = np.where(b > tol, month, np.where(a > tol, inside, 0.0))
     t_star = t.max(axis=-1)
     return np.where(cum_end[..., -1] > tol[..., 0], np.inf, t_star)
@@ -351,8 +360,14 @@ def break_even_volume(
     shape of ``usage_shape`` (output share, cache share, peak, hours) is used.
 
     The difference of the monthly costs is a step function of volume (fleets come in
-    whole replicas); the search brackets the last sign change on a fine logarithmic grid
-    up to ``max_tokens_per_month`` and bisects it to float precision.
+    whole replicas), so the candidate can be cheaper at every point of a grid and still
+    more expensive in a narrow window just above a replica step. The search evaluates a
+    fine logarithmic grid up to ``max_tokens_per_month`` and then refines it: an interval
+    ``[lo, hi]`` whose ends are both cheaper is certified when ``candidate(hi) <
+    baseline(lo)`` (each side's monthly cost never falls as volume grows, so the
+    candidate is cheaper everywhere inside); any other interval above the last volume
+    that is not cheaper is halved, and so is the interval just above it, until float
+    precision.
 
     Examples
     --------
@@ -368,43 +383,58 @@ def break_even_volume(
         raise ValueError(f"month: {month!r} -> a month number >= 1")
     if not (math.isfinite(max_tokens_per_month) and max_tokens_per_month > 1e3):
         raise ValueError(f"max_tokens_per_month: {max_tokens_per_month!r} -> a number > 1000")
-    grid = np.concatenate([[0.0], np.geomspace(1e3, max_tokens_per_month, 20_001)])
+    volumes = np.concatenate([[0.0], np.geomspace(1e3, max_tokens_per_month, 20_001)])
 
-    def gap(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        c = _steady_monthly(candidate, usage_shape, v, month)
-        b = _steady_monthly(baseline, usage_shape, v, month)
-        return c - b, _scale(c[:, None], b[:, None])
-
-    g, tol = gap(grid)
-    not_cheaper = g >= -tol
-    names = {"baseline": baseline.name, "candidate": candidate.name}
-    if not not_cheaper.any():
-        volume = 0.0
-    elif not_cheaper[-1]:
-        return VolumeBreakEven(
-            **names,
-            tokens_per_month=None,
-            reason=(
-                "candidate not cheaper per month at any steady volume up to "
-                f"{max_tokens_per_month:.3g} tokens/month"
-            ),
-            baseline_usd_per_mtok=None,
-            candidate_usd_per_mtok=None,
-            baseline_monthly_usd=None,
-            candidate_monthly_usd=None,
+    def costs(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            _steady_monthly(candidate, usage_shape, v, month),
+            _steady_monthly(baseline, usage_shape, v, month),
         )
+
+    def last_not_cheaper() -> tuple[np.ndarray, np.ndarray, int]:
+        tol = (np.abs(c) + np.abs(b)) * _VOLUME_REL_TOL
+        not_cheaper = c - b >= -tol
+        last = int(np.flatnonzero(not_cheaper)[-1]) if not_cheaper.any() else -1
+        return tol, not_cheaper, last
+
+    c, b = costs(volumes)
+    names = {"baseline": baseline.name, "candidate": candidate.name}
+    for _ in range(_MAX_REFINEMENTS):
+        tol, not_cheaper, last = last_not_cheaper()
+        if last == volumes.size - 1:
+            reason = (
+                "candidate never cheaper per month at any steady volume"
+                if not_cheaper.all()
+                else "candidate cheaper per month at some volumes but not from any volume on"
+            )
+            return VolumeBreakEven(
+                **names,
+                tokens_per_month=None,
+                reason=f"{reason} (checked up to {max_tokens_per_month:.3g} tokens/month)",
+                baseline_usd_per_mtok=None,
+                candidate_usd_per_mtok=None,
+                baseline_monthly_usd=None,
+                candidate_monthly_usd=None,
+            )
+        # intervals [volumes[j], volumes[j + 1]] from the last volume that is not cheaper on
+        j = np.arange(max(last, 0), volumes.size - 1)
+        lo, hi = volumes[j], volumes[j + 1]
+        split = c[j + 1] - b[j] >= -np.maximum(tol[j], tol[j + 1])
+        if last >= 0:
+            split[0] = True  # the bracket of the last sign change, bisected to float precision
+        mid = 0.5 * (lo + hi)
+        split &= (mid > lo) & (mid < hi)
+        if not split.any():
+            break
+        new = mid[split]
+        c_new, b_new = costs(new)
+        at = j[split] + 1
+        volumes = np.insert(volumes, at, new)
+        c = np.insert(c, at, c_new)
+        b = np.insert(b, at, b_new)
     else:
-        i = int(np.flatnonzero(not_cheaper)[-1])
-        lo, hi = grid[i], grid[i + 1]
-        for _ in range(200):
-            mid = 0.5 * (lo + hi)
-            if mid in (lo, hi):
-                break
-            if gap(np.array([mid]))[0][0] >= 0.0:
-                lo = mid
-            else:
-                hi = mid
-        volume = float(hi)
+        _, _, last = last_not_cheaper()
+    volume = float(volumes[last + 1]) if last >= 0 else 0.0
     at = np.array([volume])
     b_cost = float(_steady_monthly(baseline, usage_shape, at, month)[0])
     c_cost = float(_steady_monthly(candidate, usage_shape, at, month)[0])
