@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,7 +50,10 @@ def _check_options(options: Sequence[Option] | Option) -> list[Option]:
 
 
 def _check_rate(discount_rate: float) -> float:
-    rate = float(discount_rate)
+    try:
+        rate = float(discount_rate)
+    except (TypeError, ValueError):
+        rate = math.nan
     if not np.isfinite(rate) or rate <= -1.0 or rate > 10.0:
         raise ValueError(f"discount_rate: {discount_rate!r} -> an annual rate in (-1, 10]")
     return rate

@@ -101,7 +101,8 @@ def logistic_tokens(ceiling: Any, midpoint_month: Any, steepness: Any, months: i
     mid = np.asarray(midpoint_month, dtype=float)[..., None]
     k = np.asarray(steepness, dtype=float)[..., None]
     month = _month_index(months) + 1.0
-    return ceiling / (1.0 + np.exp(-k * (month - mid)))
+    with np.errstate(over="ignore"):  # exp -> inf long before the midpoint: volume 0, exact
+        return ceiling / (1.0 + np.exp(-k * (month - mid)))
 
 
 # --------------------------------------------------------------------------- curve specs
@@ -263,7 +264,8 @@ class Usage(BaseModel):
 
     @model_validator(mode="after")
     def _finite(self) -> Usage:
-        tokens = self.tokens
+        with np.errstate(over="ignore", invalid="ignore"):
+            tokens = self.tokens
         if not np.all(np.isfinite(tokens)):
             raise ValueError("curve gives non-finite token volumes; check its parameters")
         return self
@@ -476,7 +478,7 @@ def _series_values(series: Any, name: str) -> tuple[float, ...]:
     if bad.size:
         i = int(bad[0])
         raise ValueError(
-            f"{name}: value {values[i]!r} at position {i} (month {i + 1}) "
+            f"{name}: value {float(values[i])!r} at position {i} (month {i + 1}) "
             "-> every month must be a finite number >= 0"
         )
     return tuple(float(v) for v in values)

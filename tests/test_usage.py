@@ -231,3 +231,11 @@ def test_repr_names_the_curve() -> None:
     text = repr(u)
     assert "compound" in text
     assert "24 months" in text
+
+
+def test_logistic_far_before_its_midpoint_is_zero_without_overflow() -> None:
+    # exp(10 x (100 - 1)) overflows to inf: the volume is 0 (to float precision), no warning
+    u = tco.Usage.logistic(
+        ceiling=1e9, midpoint_month=100.0, steepness=10.0, months=3, output_share=0.5
+    )
+    assert u.tokens.tolist() == [0.0, 0.0, 0.0]
