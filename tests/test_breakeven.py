@@ -155,6 +155,15 @@ def test_horizon_too_short_names_the_month() -> None:
     assert result.reason.startswith("horizon too short: would break even at month 100")
 
 
+def test_not_cheaper_at_the_end_of_the_horizon() -> None:
+    # months 1-3: 2e9 tokens, fleet saves 2,000 - 1,460 = 540; months 4-6: 1e9, it loses 460
+    usage = tco.Usage.from_series([2e9] * 3 + [1e9] * 3, output_share=0.5)
+    result = tco.break_even(dollar_api(), rented(setup_usd=3_000), usage)
+    assert result.months is None
+    assert result.reason == "candidate not cheaper per month at the end of the horizon"
+    assert result.savings_usd == pytest.approx(3 * 540 - 3 * 460 - 3_000)
+
+
 def test_residual_credit_can_bring_break_even_to_the_horizon() -> None:
     # Buy one GPU for 35,000 (no power): the fleet saves 2,000 - 0 a month against the API.
     usage = tco.Usage.constant(2e9, months=12, output_share=0.5)
