@@ -299,7 +299,8 @@ class VolumeBreakEven:
     ----------
     tokens_per_month : float or None
         Smallest volume from which the candidate's monthly cost is below the baseline's
-        (0.0: cheaper at every volume). [tokens/month]
+        (0.0: cheaper at every volume, or at every volume from one token a month, e.g.
+        two APIs without fixed fees). [tokens/month]
     reason : str or None
         Why there is none, in words.
     baseline_usd_per_mtok, candidate_usd_per_mtok : float or None
@@ -367,7 +368,7 @@ def break_even_volume(
     baseline(lo)`` (each side's monthly cost never falls as volume grows, so the
     candidate is cheaper everywhere inside); any other interval above the last volume
     that is not cheaper is halved, and so is the interval just above it, until float
-    precision.
+    precision. Volumes below one token a month are not resolved: a threshold there is 0.
 
     Examples
     --------
@@ -423,7 +424,7 @@ def break_even_volume(
         if last >= 0:
             split[0] = True  # the bracket of the last sign change, bisected to float precision
         mid = 0.5 * (lo + hi)
-        split &= (mid > lo) & (mid < hi)
+        split &= (mid > lo) & (mid < hi) & (hi > 1.0)
         if not split.any():
             break
         new = mid[split]
@@ -435,6 +436,8 @@ def break_even_volume(
     else:
         _, _, last = last_not_cheaper()
     volume = float(volumes[last + 1]) if last >= 0 else 0.0
+    if volume <= 1.0:  # less than a token a month: cheaper from (almost) nothing
+        volume = 0.0
     at = np.array([volume])
     b_cost = float(_steady_monthly(baseline, usage_shape, at, month)[0])
     c_cost = float(_steady_monthly(candidate, usage_shape, at, month)[0])

@@ -311,6 +311,13 @@ def test_volume_cheaper_at_every_volume_is_zero() -> None:
     assert result.baseline_usd_per_mtok == math.inf
 
 
+def test_volume_cheaper_per_token_without_fees_is_zero() -> None:
+    # both cost nothing at zero volume; the candidate is cheaper at any volume above it
+    cheaper = tco.VendorAPI("cheap", input_usd_per_mtok=0.5, output_usd_per_mtok=0.5)
+    result = tco.break_even_volume(dollar_api(), cheaper, SHAPE)
+    assert result.tokens_per_month == 0.0
+
+
 def test_volume_never_cheaper_has_a_reason() -> None:
     slow = rented(prefill_tokens_per_s=1.0, decode_tokens_per_s=1.0)  # $555 per MTok
     result = tco.break_even_volume(dollar_api(), slow, SHAPE)
