@@ -266,7 +266,7 @@ def break_even(
     shape = (usage.horizon,)
     b = cost_path(sim.parts[baseline.name], shape, sim.discount_rate)
     c = cost_path(sim.parts[candidate.name], shape, sim.discount_rate)
-    diff = [ci - bi for ci, bi in zip(c, b, strict=True)]
+    diff = (c[0] - b[0], c[1] - b[1], c[2] - b[2])  # upfront, recurring, end
     t = float(break_even_months(*diff, tol=_scale(*b, *c)))
     totals = sim.total_array()
     savings = float(totals[0] - totals[1])
