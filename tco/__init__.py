@@ -12,6 +12,7 @@ Examples
 1
 """
 
+from tco import plot as plot  # charts; matplotlib is imported when one is drawn
 from tco.api import VendorAPI
 from tco.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
 from tco.costs import CostContext, CostParts, Option, Window
