@@ -572,11 +572,44 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------
+# tco report
+def _add_report_command(sub: argparse._SubParsersAction) -> None:
+    rep = sub.add_parser(
+        "report",
+        help="write key charts (PNG) and a Markdown summary of a scenario file",
+        description="Cost the options of a scenario file and write into DIR the key charts "
+        "as PNG and report.md: the answer, every option's totals, the inputs and the "
+        "sources (catalog rows and their dates).",
+    )
+    rep.add_argument("scenario", help="scenario TOML file (e.g. tco/examples/demo.toml)")
+    rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    rep.add_argument("--baseline", help="option name to use as the baseline")
+    rep.add_argument("--candidate", help="option name to use as the candidate")
+    rep.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
+    rep.set_defaults(func=_cmd_report)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from tco.report import write_report  # matplotlib only for this command
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out: {args.out!r} is a file -> a folder to write the report into")
+    report = write_report(_load_scenario(args), out)
+    print(report.headline)
+    print(f"wrote {report.markdown}")
+    for path in report.charts.values():
+        print(f"wrote {path}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
 # Entry point
 
 COMMANDS: list[Callable[[Any], None]] = [
     _add_scenario_commands,
     _add_recommend_command,
+    _add_report_command,
     _add_prices_commands,
 ]
 """Functions that register sub-commands on the top-level sub-parsers, in help order."""

@@ -163,7 +163,7 @@ def _wrap(text: str, width: int = 70) -> str:
 def _option_colors(names: Sequence[str]) -> dict[str, Any]:
     import matplotlib as mpl
 
-    cycle = mpl.colormaps["tab10"].colors
+    cycle = [mpl.colormaps["tab10"](i) for i in range(10)]
     return {n: cycle[i % len(cycle)] for i, n in enumerate(names)}
 
 
@@ -360,10 +360,10 @@ def _mark_break_even(
     if isinstance(result, BreakEven) and discounted == (result.discount_rate != 0):
         t_star, reason = result.months, result.reason
     else:  # the other view of a break-even result, or a simulation: from the drawn paths
-        diff = [ci - bi for ci, bi in zip(c, b, strict=True)]
+        d_up, d_rec, d_end = (ci - bi for ci, bi in zip(c, b, strict=True))
         tol = sum(np.abs(p).sum() for p in (*b, *c)) * REL_TOL
-        t = float(break_even_months(*diff, tol=tol))
-        t_star, reason = (None, never_reason(*diff)) if math.isinf(t) else (t, None)
+        t = float(break_even_months(d_up, d_rec, d_end, tol=tol))
+        t_star, reason = (None, never_reason(d_up, d_rec, d_end)) if math.isinf(t) else (t, None)
     horizon = sim.usage.horizon
     b_end, c_end = float(np.sum(sum(b))), float(np.sum(sum(c)))
     savings = b_end - c_end
@@ -511,7 +511,9 @@ def monthly_breakdown(
         v = frame[comp].to_numpy(dtype=float)
         pos, neg = np.clip(v, 0, None), np.clip(v, None, 0)
         color = _COMPONENT_COLORS.get(comp.rsplit(".", 1)[-1])
-        style = {"hatch": "//", "edgecolor": "white", "linewidth": 0} if comp in one_time else {}
+        style: dict[str, Any] = (
+            {"hatch": "//", "edgecolor": "white", "linewidth": 0} if comp in one_time else {}
+        )
         label = component_label(comp) + (" (one-time)" if comp in one_time else "")
         drawn = False
         if np.any(pos):
@@ -552,6 +554,9 @@ def monthly_breakdown(
                     gid="clipped",
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
                 )
+    else:
+        low = float(neg_bottom.min()) * 1.08 if len(neg_bottom) else 0.0
+        ax.set_ylim(min(0.0, low), max(top * 1.08, 1.0))
     ax.set_xlim(0.3, horizon + 0.7)
     _month_axis(ax, horizon)
     ax.set_ylabel("Cost per month, present value [USD]" if discounted else "Cost per month [USD]")
@@ -655,17 +660,18 @@ def cost_per_mtok(
     if log is None:
         log = values.size > 0 and float(values.max()) > 30.0 * float(values.min())
     if log:
+        from matplotlib.ticker import LogLocator
+
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0)))
     else:
         ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(usd_formatter())
-    ax.yaxis.set_minor_formatter(usd_formatter() if log else _null_formatter())
-    if log:
-        ax.tick_params(axis="y", which="minor", labelsize="x-small")
+    ax.yaxis.set_minor_formatter(_null_formatter())
     ax.set_xlim(0.5, sim.usage.horizon + 0.5)
     _month_axis(ax, sim.usage.horizon)
     ax.set_ylabel("Cost [USD per million tokens]")
-    ax.grid(True, which="both" if log else "major", alpha=0.3)
+    ax.grid(True, alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if average:
         from matplotlib.lines import Line2D
