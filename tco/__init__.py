@@ -74,6 +74,18 @@ from tco.pricing import (
     load_pricing,
 )
 from tco.pricing_import import import_litellm
+from tco.sensitivity import (
+    MonteCarloResult,
+    ParameterPathError,
+    SobolResult,
+    SweepResult,
+    TornadoResult,
+    monte_carlo,
+    parameter_paths,
+    sobol,
+    sweep,
+    tornado,
+)
 
 __all__ += [
     "AmbiguousPriceError",
@@ -106,4 +118,17 @@ __all__ += [
     "recommend",
     "route",
     "with_trends",
+]
+
+__all__ += [
+    "MonteCarloResult",
+    "ParameterPathError",
+    "SobolResult",
+    "SweepResult",
+    "TornadoResult",
+    "monte_carlo",
+    "parameter_paths",
+    "sobol",
+    "sweep",
+    "tornado",
 ]

@@ -1,0 +1,524 @@
+"""Monte Carlo: how sure is the break-even answer when the inputs are uncertain?
+
+Each parameter path gets a distribution (a frozen ``scipy.stats`` distribution, or a
+plain number for a fixed value). Draws are made by inverse transform from a Gaussian
+copula: standard normals ``Z`` (correlated by a Cholesky factor when a correlation
+matrix is given), ``U = Phi(Z)``, ``x = dist.ppf(U)``. Without a correlation matrix the
+inputs are independent. All randomness comes from one ``numpy.random.Generator``
+seeded by ``seed``; global random state is never touched.
+
+The draws are evaluated in chunks (:mod:`tco.batch`), so 1,000,000 draws of a 120-month
+horizon run in bounded memory. Fan-chart percentiles of the cumulative cost paths use all
+draws when ``n x H`` is at most :data:`FAN_CELLS`, else the first ``FAN_CELLS // H``
+draws (the draws are independent and identically distributed, so these are a simple
+random sample); every other figure uses all draws.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from tco.batch import Comparison, format_months
+from tco.costs import CapexView, Option
+from tco.paths import is_number
+from tco.usage import Usage
+
+FAN_CELLS = 6_000_000
+"""Draw-months kept for the fan-chart percentiles (about 48 MB per cost path)."""
+
+_U_MAX = 1.0 - 2.0**-53
+"""Largest uniform passed to a ``ppf``: ``Phi(z)`` rounds to 1.0 for z > 8.3."""
+
+
+# --------------------------------------------------------------------------- inputs
+def check_n(n: Any, name: str = "n") -> int:
+    """``n`` as an int >= 1, else a ValueError."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"{name}: {n!r} -> a whole number of draws >= 1")
+    return int(n)
+
+
+def check_distribution(path: str, dist: Any) -> Any:
+    """A frozen distribution (anything with ``ppf``) or a finite number, else TypeError."""
+    if is_number(dist):
+        return float(dist)
+    if isinstance(dist, str):
+        raise TypeError(
+            f"distributions[{path!r}]: {dist!r} -> a distribution object such as "
+            "scipy.stats.norm(loc, scale), not a name"
+        )
+    if not callable(getattr(dist, "ppf", None)):
+        raise TypeError(
+            f"distributions[{path!r}]: {type(dist).__name__} -> a frozen scipy.stats "
+            "distribution (with a ppf method), e.g. scipy.stats.uniform(1.5, 1.0), or a number"
+        )
+    return dist
+
+
+def correlation_matrix(correlation: Any, paths: Sequence[str]) -> np.ndarray | None:
+    """The correlation of the copula's normals as a (k, k) array in ``paths`` order.
+
+    ``correlation`` is None, a (k, k) array in the order of ``paths``, a square DataFrame
+    labelled by (some of) the paths, or a mapping ``{(path_a, path_b): rho}``; paths it
+    does not mention are independent. It must be symmetric with unit diagonal and
+    positive definite.
+    """
+    if correlation is None:
+        return None
+    k = len(paths)
+    index = {p: i for i, p in enumerate(paths)}
+    corr = np.eye(k)
+    if isinstance(correlation, pd.DataFrame):
+        rows, cols = list(correlation.index), list(correlation.columns)
+        if rows != cols:
+            raise ValueError(
+                "correlation: the DataFrame's index and columns must be the same paths"
+            )
+        for p in rows:
+            if p not in index:
+                raise ValueError(f"correlation: {p!r} has no distribution; paths are {list(paths)}")
+        ix = [index[p] for p in rows]
+        corr[np.ix_(ix, ix)] = correlation.to_numpy(dtype=float)
+    elif isinstance(correlation, Mapping):
+        for pair, rho in correlation.items():
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise ValueError(
+                    f"correlation: key {pair!r} -> a pair of paths, e.g. "
+                    "('baseline.input_usd_per_mtok', 'baseline.output_usd_per_mtok')"
+                )
+            for p in pair:
+                if p not in index:
+                    raise ValueError(
+                        f"correlation: {p!r} has no distribution; paths are {list(paths)}"
+                    )
+            if not is_number(rho):
+                raise ValueError(f"correlation[{pair!r}]: {rho!r} -> a number in [-1, 1]")
+            i, j = index[pair[0]], index[pair[1]]
+            if i == j and rho != 1:
+                raise ValueError(f"correlation[{pair!r}]: {rho!r} -> a path's own correlation is 1")
+            corr[i, j] = corr[j, i] = float(rho)
+    else:
+        corr = np.asarray(correlation, dtype=float)
+        if corr.shape != (k, k):
+            raise ValueError(
+                f"correlation: shape {corr.shape} -> ({k}, {k}), in the order of distributions"
+            )
+    if not np.all(np.isfinite(corr)) or np.any(np.abs(corr) > 1):
+        raise ValueError("correlation: entries must be finite numbers in [-1, 1]")
+    if not np.allclose(corr, corr.T, atol=1e-12, rtol=0):
+        raise ValueError("correlation: the matrix must be symmetric")
+    if not np.allclose(np.diag(corr), 1.0, atol=1e-12, rtol=0):
+        raise ValueError("correlation: the diagonal must be 1")
+    smallest = float(np.linalg.eigvalsh(corr).min())
+    if smallest <= 1e-12:
+        raise ValueError(
+            f"correlation: not positive definite (smallest eigenvalue {smallest:.3g}); "
+            "the correlations contradict each other"
+        )
+    return corr
+
+
+def draw(
+    distributions: Mapping[str, Any],
+    n: int,
+    rng: np.random.Generator,
+    correlation: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """``n`` draws per path through a Gaussian copula (independent when no correlation).
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> x = draw({"a": stats.uniform(0, 1), "b": 2.0}, 4, np.random.default_rng(0))
+    >>> x["b"].tolist(), bool(((x["a"] >= 0) & (x["a"] <= 1)).all())
+    ([2.0, 2.0, 2.0, 2.0], True)
+    """
+    paths = list(distributions)
+    z = rng.standard_normal((n, len(paths)))
+    if correlation is not None:
+        z = z @ np.linalg.cholesky(correlation).T
+    out: dict[str, np.ndarray] = {}
+    for j, path in enumerate(paths):
+        dist = distributions[path]
+        if isinstance(dist, float):
+            out[path] = np.full(n, dist)
+            continue
+        u = np.minimum(special.ndtr(z[:, j]), _U_MAX)
+        out[path] = np.asarray(dist.ppf(u), dtype=float).reshape(n)
+    return out
+
+
+# --------------------------------------------------------------------------- result
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    a.setflags(write=False)
+    return a
+
+
+def _label(q: float) -> str:
+    return f"p{q:g}"
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class MonteCarloResult:
+    """Per-draw break-even and savings of a Monte Carlo run, and their distribution.
+
+    Attributes
+    ----------
+    baseline, candidate : str
+        Option names.
+    samples : DataFrame
+        The draws: one column per parameter path, one row per draw.
+    months : ndarray, shape (n,)
+        Break-even time ``t*`` per draw; ``inf`` where the draw never breaks even (the
+        discounted payback when ``discount_rate`` is not 0). [months]
+    savings_usd : ndarray, shape (n,)
+        Baseline minus candidate cumulative cost at the horizon, per draw. [USD]
+    npv_savings_usd : ndarray, shape (n,)
+        Baseline NPV minus candidate NPV, per draw. [USD]
+    fan : DataFrame
+        Percentiles of the cumulative cost at each month end: index ``month`` (1..H),
+        columns a MultiIndex ``(series, percentile)`` with series ``"baseline"``,
+        ``"candidate"``, ``"savings"`` (baseline minus candidate) and percentiles
+        ``"p10"``, ``"p50"``, ``"p90"``. Discounted when ``discount_rate`` is not 0. [USD]
+    horizon : int
+        H. [months]
+    discount_rate : float
+    seed : int or None
+        The seed that reproduces the run (the generated entropy when none was given;
+        None when a Generator was passed).
+    percentiles : tuple of float
+        The percentiles of ``fan`` and of :meth:`break_even_percentiles`.
+    fan_draws : int
+        Number of draws the fan percentiles use (all of them unless n x H is large).
+    correlation : DataFrame or None
+        Correlation of the copula's normals, labelled by path.
+    """
+
+    baseline: str
+    candidate: str
+    samples: pd.DataFrame
+    months: np.ndarray
+    savings_usd: np.ndarray
+    npv_savings_usd: np.ndarray
+    fan: pd.DataFrame
+    horizon: int
+    discount_rate: float
+    seed: int | None
+    percentiles: tuple[float, ...] = (10.0, 50.0, 90.0)
+    fan_draws: int = 0
+    correlation: pd.DataFrame | None = field(default=None)
+
+    @property
+    def n(self) -> int:
+        """Number of draws."""
+        return int(self.months.size)
+
+    def prob_break_even_by(self, month: Any) -> Any:
+        """Share of draws with ``t* <= month`` (break-even by the end of that month).
+
+        ``month`` may be a number or an array of them; 0 counts draws cheaper from the
+        start.
+        """
+        m = np.asarray(month, dtype=float)
+        if not np.all(np.isfinite(m)):
+            raise ValueError(f"month: {month!r} -> a finite month number")
+        if np.any(m < 0):
+            raise ValueError(f"month: {month!r} -> a month number >= 0")
+        flat = np.sort(self.months)
+        counts = np.searchsorted(flat, m.ravel(), side="right").reshape(m.shape)
+        prob = counts / self.n
+        return float(prob) if prob.ndim == 0 else prob
+
+    @property
+    def prob_never(self) -> float:
+        """Share of draws that never break even within the horizon."""
+        return float(np.mean(np.isinf(self.months)))
+
+    def break_even_curve(self) -> pd.Series:
+        """Probability of breaking even by each month 0..H (a non-decreasing curve)."""
+        months = np.arange(self.horizon + 1)
+        return pd.Series(
+            self.prob_break_even_by(months),
+            index=pd.Index(months, name="month"),
+            name="prob_break_even",
+        )
+
+    def break_even_percentiles(self) -> pd.Series:
+        """Percentiles of ``t*`` (``inf``: that share of draws never breaks even). [months]
+
+        The empirical (inverted-CDF) percentile: ``p`` is the smallest ``t`` with at least
+        ``p`` % of draws breaking even by ``t``, so ``prob_break_even_by(p50) >= 0.5``.
+        """
+        q = np.quantile(self.months, np.asarray(self.percentiles) / 100, method="inverted_cdf")
+        return pd.Series(q, index=[_label(p) for p in self.percentiles], name="months")
+
+    def savings_percentiles(self, discounted: bool = False) -> pd.Series:
+        """Percentiles of savings at the horizon (NPV savings when ``discounted``). [USD]"""
+        values = self.npv_savings_usd if discounted else self.savings_usd
+        q = np.percentile(values, self.percentiles)
+        name = "npv_savings_usd" if discounted else "savings_usd"
+        return pd.Series(q, index=[_label(p) for p in self.percentiles], name=name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per draw: the sampled paths, then ``months`` (inf = never), ``never``,
+        ``savings_usd`` and ``npv_savings_usd``."""
+        out = self.samples.copy()
+        out["months"] = self.months
+        out["never"] = np.isinf(self.months)
+        out["savings_usd"] = self.savings_usd
+        out["npv_savings_usd"] = self.npv_savings_usd
+        return out
+
+    def summary(self) -> pd.Series:
+        """Headline figures: probability of break-even, percentiles of ``t*`` and savings."""
+        data: dict[str, Any] = {
+            "draws": self.n,
+            "prob_break_even": 1.0 - self.prob_never,
+        }
+        for k, v in self.break_even_percentiles().items():
+            data[f"months_{k}"] = v
+        for k, v in self.savings_percentiles().items():
+            data[f"savings_usd_{k}"] = v
+        data["savings_usd_mean"] = float(np.mean(self.savings_usd))
+        data["prob_savings_positive"] = float(np.mean(self.savings_usd > 0))
+        return pd.Series(data, name=f"{self.candidate} vs {self.baseline}", dtype=object)
+
+    def headline(self) -> str:
+        """The answer in one sentence."""
+        pct = self.break_even_percentiles()
+        labels = ", ".join(f"{k.upper()} {format_months(v)}" for k, v in pct.items())
+        return (
+            f"{self.candidate} breaks even against {self.baseline} within {self.horizon} months "
+            f"in {1 - self.prob_never:.1%} of {self.n:,} draws (months: {labels})."
+        )
+
+    def __repr__(self) -> str:
+        sav = self.savings_percentiles()
+        sav_text = ", ".join(f"{k.upper()} ${v:,.0f}" for k, v in sav.items())
+        pct = self.break_even_percentiles()
+        months_text = ", ".join(f"{k.upper()} {format_months(v)}" for k, v in pct.items())
+        rate = f", discount rate {self.discount_rate:.1%}" if self.discount_rate else ""
+        return (
+            f"MonteCarloResult({self.candidate!r} vs {self.baseline!r}, {self.n:,} draws, "
+            f"{self.horizon} months{rate}, seed {self.seed})\n"
+            f"  inputs: {', '.join(self.samples.columns)}\n"
+            f"  P(break even by month {self.horizon}): {1 - self.prob_never:.1%}\n"
+            f"  break-even months: {months_text}\n"
+            f"  savings at horizon: {sav_text}"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
+            f"<td>{html.escape(_cell(k, v))}</td></tr>"
+            for k, v in self.summary().items()
+        )
+        return f"<div><p><b>{html.escape(self.headline())}</b></p><table>{rows}</table></div>"
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fan chart of the cumulative costs (see :func:`tco.plot.fan`)."""
+        from tco import plot
+
+        return plot.fan(self, ax=ax, **kwargs)
+
+    def plot_probability(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Probability of breaking even by each month (see
+        :func:`tco.plot.break_even_probability`)."""
+        from tco import plot
+
+        return plot.break_even_probability(self, ax=ax, **kwargs)
+
+
+def _cell(key: Any, value: Any) -> str:
+    key = str(key)
+    if key.startswith("months_"):
+        return format_months(float(value))
+    if key.startswith("prob"):
+        return f"{float(value):.1%}"
+    if key.startswith("savings"):
+        return f"${float(value):,.0f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+# --------------------------------------------------------------------------- entry point
+def _rng(seed: Any) -> tuple[np.random.Generator, int | None]:
+    if isinstance(seed, np.random.Generator):
+        return seed, None
+    if seed is None:
+        entropy = np.random.SeedSequence().entropy
+        return np.random.default_rng(entropy), int(entropy)  # type: ignore[arg-type]
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed: {seed!r} -> an int >= 0, a numpy Generator or None")
+    return np.random.default_rng(int(seed)), int(seed)
+
+
+def _check_percentiles(percentiles: Sequence[float]) -> tuple[float, ...]:
+    out = tuple(float(p) for p in percentiles)
+    if not out or any(not (0 <= p <= 100) for p in out) or list(out) != sorted(set(out)):
+        raise ValueError(
+            f"percentiles: {percentiles!r} -> increasing numbers in [0, 100], e.g. (10, 50, 90)"
+        )
+    return out
+
+
+def monte_carlo(
+    baseline: Option,
+    candidate: Option,
+    usage: Usage,
+    distributions: Mapping[str, Any],
+    n: int = 10_000,
+    seed: int | np.random.Generator | None = None,
+    *,
+    correlation: Any = None,
+    discount_rate: float = 0.0,
+    capex: CapexView = "cash",
+    credit_residual: bool = False,
+    percentiles: Sequence[float] = (10, 50, 90),
+) -> MonteCarloResult:
+    """Break-even and savings over ``n`` random draws of uncertain inputs.
+
+    Parameters
+    ----------
+    baseline, candidate : Option
+        Any two options (vendor API, self-hosted fleet or strategy).
+    usage : Usage
+        Monthly token volumes.
+    distributions : mapping of path -> distribution
+        A frozen ``scipy.stats`` distribution per parameter path (see
+        :func:`tco.parameter_paths`), or a number for a fixed value. Every draw must be a
+        value the model accepts (prices >= 0, shares in [0, 1], whole replica counts).
+    n : int
+        Number of draws (>= 1).
+    seed : int, numpy Generator or None
+        Seed of the random draws; the same seed gives the same result. With None, fresh
+        entropy is drawn and recorded in ``result.seed``.
+    correlation : array, DataFrame or mapping, optional
+        Correlation of the Gaussian copula's normals: a (k, k) array in the order of
+        ``distributions``, a DataFrame labelled by paths, or ``{(path_a, path_b): rho}``.
+        It sets the dependence of the inputs (e.g. input and output prices of one vendor
+        move together); with non-normal marginals the inputs' rank correlation is
+        ``6/pi * arcsin(rho/2)``.
+    discount_rate : float
+        Annual rate; with a rate, break-even is the discounted payback. [-]
+    capex, credit_residual
+        As in :func:`~tco.simulate`.
+    percentiles : sequence of float
+        Percentiles for the fan chart and the break-even summary. [%]
+
+    Returns
+    -------
+    MonteCarloResult
+
+    Examples
+    --------
+    >>> import tco
+    >>> from scipy import stats
+    >>> usage = tco.Usage.constant(1e9, months=24, output_share=0.5)
+    >>> api = tco.VendorAPI("api", input_usd_per_mtok=3.0, output_usd_per_mtok=15.0)
+    >>> cheap = tco.VendorAPI("cheap", input_usd_per_mtok=1.0, output_usd_per_mtok=5.0,
+    ...                       setup_usd=18_000)
+    >>> mc = tco.monte_carlo(api, cheap, usage, {"candidate.setup_usd": stats.uniform(0, 36_000)},
+    ...                      n=1000, seed=1)
+    >>> mc.prob_break_even_by(3)  # t* = setup / 6,000 <= 3 when setup <= 18,000
+    0.512
+    >>> mc.fan["savings"].columns.tolist()
+    ['p10', 'p50', 'p90']
+    """
+    n = check_n(n)
+    cmp = Comparison(
+        baseline,
+        candidate,
+        usage,
+        discount_rate=discount_rate,
+        capex=capex,
+        credit_residual=credit_residual,
+    )
+    if not isinstance(distributions, Mapping) or not distributions:
+        raise ValueError(
+            "distributions: give a mapping of parameter path -> scipy.stats distribution, "
+            "e.g. {'candidate.procurement.usd_per_gpu_hour': scipy.stats.uniform(2, 1.5)}"
+        )
+    params = {path: cmp.resolve(path) for path in distributions}
+    dists = {path: check_distribution(path, d) for path, d in distributions.items()}
+    paths = list(dists)
+    corr = correlation_matrix(correlation, paths)
+    pct = _check_percentiles(percentiles)
+    rng, used_seed = _rng(seed)
+
+    values = draw(dists, n, rng, corr)
+    for path, v in values.items():
+        if np.isnan(v).any():
+            raise ValueError(
+                f"distributions[{path!r}]: gives NaN -> check the distribution's parameters "
+                "(scipy.stats returns NaN for invalid ones, e.g. a scale <= 0)"
+            )
+        cmp.space.check(params[path], v, "draws")
+
+    horizon = cmp.horizon
+    fan_draws = min(n, max(1, FAN_CELLS // horizon))
+    months = np.empty(n)
+    savings = np.empty(n)
+    npv = np.empty(n)
+    b_paths = np.empty((fan_draws, horizon))
+    c_paths = np.empty((fan_draws, horizon))
+
+    def sample(start: int, stop: int) -> dict[str, np.ndarray]:
+        return {p: v[start:stop] for p, v in values.items()}
+
+    for start, stop, res in cmp.chunks(sample, n, paths=lambda a, b: a < fan_draws):
+        months[start:stop] = res.months
+        savings[start:stop] = res.savings_usd
+        npv[start:stop] = res.npv_savings_usd
+        if res.baseline_cum is not None and res.candidate_cum is not None:
+            keep = min(stop, fan_draws) - start
+            b_paths[start : start + keep] = res.baseline_cum[:keep]
+            c_paths[start : start + keep] = res.candidate_cum[:keep]
+
+    fan = _fan(b_paths, c_paths, pct, horizon)
+    del b_paths, c_paths
+    samples = pd.DataFrame(values, columns=paths)
+    samples.index.name = "draw"
+    return MonteCarloResult(
+        baseline=baseline.name,
+        candidate=candidate.name,
+        samples=samples,
+        months=_readonly(months),
+        savings_usd=_readonly(savings),
+        npv_savings_usd=_readonly(npv),
+        fan=fan,
+        horizon=horizon,
+        discount_rate=cmp.discount_rate,
+        seed=used_seed,
+        percentiles=pct,
+        fan_draws=fan_draws,
+        correlation=None if corr is None else pd.DataFrame(corr, index=paths, columns=paths),
+    )
+
+
+def _fan(
+    b_paths: np.ndarray, c_paths: np.ndarray, pct: tuple[float, ...], horizon: int
+) -> pd.DataFrame:
+    """Percentiles by month of both cumulative cost paths and of their difference."""
+    blocks = {
+        "baseline": np.percentile(b_paths, pct, axis=0),
+        "candidate": np.percentile(c_paths, pct, axis=0),
+    }
+    np.subtract(b_paths, c_paths, out=b_paths)
+    blocks["savings"] = np.percentile(b_paths, pct, axis=0)
+    columns = pd.MultiIndex.from_product(
+        [list(blocks), [_label(p) for p in pct]], names=["series", "percentile"]
+    )
+    data = np.concatenate([blocks[s].T for s in blocks], axis=1)
+    index = pd.Index(np.arange(1, horizon + 1), name="month")
+    return pd.DataFrame(data, index=index, columns=columns)
+
+
+__all__ = ["FAN_CELLS", "MonteCarloResult", "monte_carlo"]
