@@ -1,54 +1,37 @@
-"""Matplotlib charts of costs, break-even and uncertainty.
-
-Every helper takes an optional ``ax`` (a new figure is made when it is None), draws on it
-and returns it. Money axes read ``$12k``, ``$1.2M`` (:func:`format_usd`), time runs along
-the x axis in months, and legends name the options by their names. Options keep the same
-colour in every chart of one simulation (their order in it).
-
-``matplotlib.pyplot`` is imported inside the functions only, so ``import tco`` never
-pulls in a plotting backend.
-
-Examples
---------
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> import tco
->>> usage = tco.Usage.constant(2e9, months=24, output_share=0.25)
->>> api = tco.VendorAPI("api", input_usd_per_mtok=2.5, output_usd_per_mtok=10.0)
->>> fleet = tco.SelfHosted("fleet", prefill_tokens_per_s=20_000, decode_tokens_per_s=2_000,
-...                        procurement=tco.Rent(usd_per_gpu_hour=2.0), setup_usd=20_000)
->>> ax = tco.plot.cumulative_cost(tco.break_even(api, fleet, usage))
->>> ax.get_ylabel()
-'Cumulative cost [USD]'
-"""
+"""Charts of costs: cumulative cost with break-even, monthly breakdown, cost per MTok."""
 
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tco.breakeven import REL_TOL, BreakEven, break_even_months, never_reason
+from tco.plot._format import (
+    format_usd,
+    month_axis,
+    new_axes,
+    null_formatter,
+    option_colors,
+    plain,
+    usd_formatter,
+    wrap,
+)
 from tco.simulate import Simulation, cost_path, simulate
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.ticker import FuncFormatter
 
 __all__ = [
     "COMPONENT_LABELS",
-    "break_even_probability",
+    "component_label",
     "cost_per_mtok",
+    "cumulative_at",
     "cumulative_cost",
-    "fan",
-    "format_usd",
-    "heatmap",
+    "cumulative_path",
     "monthly_breakdown",
-    "tornado",
-    "usd_formatter",
 ]
 
 COMPONENT_LABELS: dict[str, str] = {
@@ -83,100 +66,6 @@ _COMPONENT_COLORS = {
     "setup": "#79706e",
     "residual_credit": "#72b7b2",
 }
-
-_FIGSIZE = (8.0, 4.8)
-_NEVER_COLOR = "#d9d9d9"
-
-
-# --------------------------------------------------------------------------- formatting
-def _trim(text: str) -> str:
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _three_digits(value: float) -> str:
-    """``value`` in [0, 1000) with three significant digits, trailing zeros dropped."""
-    if value == 0:
-        return "0"
-    decimals = min(2, max(0, 2 - math.floor(math.log10(value))))
-    return _trim(f"{value:.{decimals}f}")
-
-
-def format_usd(x: float, pos: Any = None) -> str:
-    """US dollars in a short form: ``$950``, ``$12k``, ``$1.2M``, ``$3.4B``, ``$0.15``.
-
-    Three significant digits at most, trailing zeros dropped; usable as a matplotlib
-    tick formatter (``pos`` is ignored).
-
-    Parameters
-    ----------
-    x : float
-        Amount. [USD]
-    pos : optional
-        Tick position (ignored).
-
-    Examples
-    --------
-    >>> format_usd(1_200_000), format_usd(12_000), format_usd(-4_560), format_usd(0)
-    ('$1.2M', '$12k', '-$4.56k', '$0')
-    >>> format_usd(2.5), format_usd(0.075), format_usd(999_999), format_usd(3.21e9)
-    ('$2.5', '$0.075', '$1M', '$3.21B')
-    """
-    x = float(x)
-    if not math.isfinite(x):
-        return "n/a"
-    sign = "-" if x < 0 else ""
-    a = abs(x)
-    for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= unit * 0.9995:
-            return f"{sign}${_three_digits(a / unit)}{suffix}"
-    if a >= 1 or a == 0:
-        return f"{sign}${_three_digits(a)}"
-    return f"{sign}${_trim(f'{a:.3g}')}"
-
-
-def usd_formatter() -> FuncFormatter:
-    """A matplotlib tick formatter writing amounts with :func:`format_usd`.
-
-    Examples
-    --------
-    >>> usd_formatter()(1_234_567)
-    '$1.23M'
-    """
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(format_usd)
-
-
-def _new_axes(ax: Axes | None, figsize: tuple[float, float] = _FIGSIZE) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, new = plt.subplots(figsize=figsize, layout="constrained")
-    return new
-
-
-def _wrap(text: str, width: int = 70) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
-
-
-def _option_colors(names: Sequence[str]) -> dict[str, Any]:
-    import matplotlib as mpl
-
-    cycle = [mpl.colormaps["tab10"](i) for i in range(10)]
-    return {n: cycle[i % len(cycle)] for i, n in enumerate(names)}
-
-
-def _month_axis(ax: Axes, horizon: int, *, label: str = "Month", first: int = 1) -> None:
-    """Whole-month ticks from ``first`` (or 0) to the horizon, never beyond it."""
-    from matplotlib.ticker import FixedLocator, MaxNLocator
-
-    ax.set_xlabel(label)
-    ticks = MaxNLocator(nbins=8, integer=True, steps=[1, 2, 3, 6, 10]).tick_values(0, horizon)
-    ticks = [t for t in ticks if 0 <= t <= horizon]
-    if first == 1 and ticks and ticks[0] == 0:
-        ticks[0] = 1
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
 
 
 # --------------------------------------------------------------------------- cost paths
@@ -320,12 +209,12 @@ def cumulative_cost(
     if discounted is None:
         discounted = sim.discount_rate != 0
     horizon = sim.usage.horizon
-    ax = _new_axes(ax)
-    colors = _option_colors(sim.names)
+    ax = new_axes(ax)
+    colors = option_colors(sim.names)
     paths = {n: _path_arrays(sim, n, discounted) for n in names}
     for name in names:
         t, usd = cumulative_path(*paths[name])
-        ax.plot(t, usd, color=colors[name], lw=2, label=_wrap(name, 62))
+        ax.plot(t, usd, color=colors[name], lw=2, label=wrap(name, 62))
 
     if baseline is not None and candidate is not None:
         _mark_break_even(ax, result, sim, paths, baseline, candidate, discounted)
@@ -333,7 +222,7 @@ def cumulative_cost(
     marked = baseline is not None and candidate is not None
     ax.set_xlim(0, horizon * (1.1 if marked else 1.01))
     ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
-    _month_axis(ax, horizon, label="Months from start", first=0)
+    month_axis(ax, horizon, label="Months from start", first=0)
     what = "present value" if discounted else "USD"
     ax.set_ylabel("Cumulative cost, present value [USD]" if discounted else "Cumulative cost [USD]")
     ax.yaxis.set_major_formatter(usd_formatter())
@@ -374,7 +263,7 @@ def _mark_break_even(
             [],
             [],
             ls="none",
-            label=_wrap(f"No break-even within {horizon} months: {reason}", 62),
+            label=wrap(f"No break-even within {horizon} months: {reason}", 62),
             gid="no-break-even",
         )
     else:
@@ -407,7 +296,7 @@ def _mark_break_even(
     ax.text(
         horizon * 1.01,
         (b_end + c_end) / 2,
-        f"{word}\n{format_usd(abs(savings))}",
+        plain(f"{word}\n{format_usd(abs(savings))}"),
         ha="left",
         va="center",
         fontsize="small",
@@ -423,7 +312,7 @@ def _mark_break_even(
             marker="$\\updownarrow$",
             ms=10,
             color="0.2",
-            label=_wrap(
+            label=wrap(
                 f"{candidate} {word} {format_usd(abs(savings))}{pv} over {horizon} months", 62
             ),
             gid="savings-legend",
@@ -500,7 +389,7 @@ def monthly_breakdown(
     frame = sim.by_component(option, discounted=discounted)
     months = frame.index.to_numpy()
     horizon = sim.usage.horizon
-    ax = _new_axes(ax)
+    ax = new_axes(ax)
     parts = sim.parts[option]
     one_time = set(parts.upfront)
 
@@ -514,7 +403,7 @@ def monthly_breakdown(
         style: dict[str, Any] = (
             {"hatch": "//", "edgecolor": "white", "linewidth": 0} if comp in one_time else {}
         )
-        label = component_label(comp) + (" (one-time)" if comp in one_time else "")
+        label = plain(component_label(comp) + (" (one-time)" if comp in one_time else ""))
         drawn = False
         if np.any(pos):
             ax.bar(months, pos, 0.8, bottom=pos_bottom, color=color, label=label, **style)
@@ -546,7 +435,7 @@ def monthly_breakdown(
                 ax.text(
                     m,
                     cap * 0.985,
-                    f"{format_usd(total)} ↑",
+                    plain(f"{format_usd(total)} ↑"),
                     ha="center",
                     va="top",
                     rotation=90,
@@ -558,7 +447,7 @@ def monthly_breakdown(
         low = float(neg_bottom.min()) * 1.08 if len(neg_bottom) else 0.0
         ax.set_ylim(min(0.0, low), max(top * 1.08, 1.0))
     ax.set_xlim(0.3, horizon + 0.7)
-    _month_axis(ax, horizon)
+    month_axis(ax, horizon)
     ax.set_ylabel("Cost per month, present value [USD]" if discounted else "Cost per month [USD]")
     ax.yaxis.set_major_formatter(usd_formatter())
     ax.grid(True, axis="y", alpha=0.3)
@@ -585,7 +474,7 @@ def monthly_breakdown(
         frameon=False,
     )
     pv = ", present value" if discounted else ""
-    ax.set_title(title or _wrap(f"Monthly cost of {option} by component{pv}", 70))
+    ax.set_title(title or wrap(f"Monthly cost of {option} by component{pv}", 70))
     return ax
 
 
@@ -630,8 +519,8 @@ def cost_per_mtok(
         if isinstance(result, BreakEven) and options is None
         else _pick(sim, options)
     )
-    ax = _new_axes(ax)
-    colors = _option_colors(sim.names)
+    ax = new_axes(ax)
+    colors = option_colors(sim.names)
     months = sim.usage.months
     served = sim.unserved_tokens().rsub(sim.usage.tokens, axis=0)
     mtok = served / 1e6
@@ -647,7 +536,7 @@ def cost_per_mtok(
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.where(m > 0, rec / m, np.inf)
         y = np.where(np.isfinite(y), y, np.nan)
-        ax.plot(months, y, color=colors[name], lw=2, label=name, gid=f"per-mtok:{name}")
+        ax.plot(months, y, color=colors[name], lw=2, label=wrap(name, 62), gid=f"per-mtok:{name}")
         drawn.append(y)
         if average:
             total_mtok = float(mtok[name].sum())
@@ -667,9 +556,9 @@ def cost_per_mtok(
     else:
         ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(usd_formatter())
-    ax.yaxis.set_minor_formatter(_null_formatter())
+    ax.yaxis.set_minor_formatter(null_formatter())
     ax.set_xlim(0.5, sim.usage.horizon + 0.5)
-    _month_axis(ax, sim.usage.horizon)
+    month_axis(ax, sim.usage.horizon)
     ax.set_ylabel("Cost [USD per million tokens]")
     ax.grid(True, alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
@@ -691,29 +580,3 @@ def cost_per_mtok(
 def _amortized(sim: Simulation) -> Simulation:
     """The same options and usage in the accounting view (hardware depreciated)."""
     return simulate(list(sim.options), sim.usage, sim.discount_rate, capex="amortized")
-
-
-def _null_formatter() -> Any:
-    from matplotlib.ticker import NullFormatter
-
-    return NullFormatter()
-
-
-def tornado(*args: Any, **kwargs: Any) -> Axes:
-    """Tornado chart of a one-at-a-time sensitivity result (see :func:`tco.tornado`)."""
-    raise NotImplementedError("tco.plot.tornado: waiting for tco.sensitivity")
-
-
-def heatmap(*args: Any, **kwargs: Any) -> Axes:
-    """Heatmap of break-even month over a 2-D sweep (see :func:`tco.sweep`)."""
-    raise NotImplementedError("tco.plot.heatmap: waiting for tco.sensitivity")
-
-
-def fan(*args: Any, **kwargs: Any) -> Axes:
-    """Fan chart of cumulative savings from a Monte Carlo result."""
-    raise NotImplementedError("tco.plot.fan: waiting for tco.sensitivity")
-
-
-def break_even_probability(*args: Any, **kwargs: Any) -> Axes:
-    """Probability of having broken even by each month, from a Monte Carlo result."""
-    raise NotImplementedError("tco.plot.break_even_probability: waiting for tco.sensitivity")

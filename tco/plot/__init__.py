@@ -1,0 +1,51 @@
+"""Matplotlib charts of costs, break-even and uncertainty.
+
+Every helper takes an optional ``ax`` (a new figure is made when it is None), draws on it
+and returns it. Money axes read ``$12k``, ``$1.2M`` (:func:`format_usd`), time runs along
+the x axis in months, and legends name the options by their names. Options keep the same
+colour in every chart of one simulation (their order in it).
+
+``matplotlib.pyplot`` is imported inside the functions only, so ``import tco`` never
+pulls in a plotting backend.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import tco
+>>> usage = tco.Usage.constant(2e9, months=24, output_share=0.25)
+>>> api = tco.VendorAPI("api", input_usd_per_mtok=2.5, output_usd_per_mtok=10.0)
+>>> fleet = tco.SelfHosted("fleet", prefill_tokens_per_s=20_000, decode_tokens_per_s=2_000,
+...                        procurement=tco.Rent(usd_per_gpu_hour=2.0), setup_usd=20_000)
+>>> ax = tco.plot.cumulative_cost(tco.break_even(api, fleet, usage))
+>>> ax.get_ylabel()
+'Cumulative cost [USD]'
+"""
+
+from tco.plot._format import format_usd, usd_formatter
+from tco.plot.costs import (
+    COMPONENT_LABELS,
+    component_label,
+    cost_per_mtok,
+    cumulative_at,
+    cumulative_cost,
+    cumulative_path,
+    monthly_breakdown,
+)
+from tco.plot.uncertainty import break_even_probability, fan, heatmap, tornado
+
+__all__ = [
+    "COMPONENT_LABELS",
+    "break_even_probability",
+    "component_label",
+    "cost_per_mtok",
+    "cumulative_at",
+    "cumulative_cost",
+    "cumulative_path",
+    "fan",
+    "format_usd",
+    "heatmap",
+    "monthly_breakdown",
+    "tornado",
+    "usd_formatter",
+]

@@ -1,0 +1,124 @@
+"""Shared chart helpers: USD tick labels, axes, option colours, month ticks."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.ticker import FuncFormatter
+
+FIGSIZE = (8.0, 4.8)
+NEVER_COLOR = "#d9d9d9"
+
+
+# --------------------------------------------------------------------------- formatting
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _three_digits(value: float) -> str:
+    """``value`` in [0, 1000) with three significant digits, trailing zeros dropped."""
+    if value == 0:
+        return "0"
+    decimals = min(2, max(0, 2 - math.floor(math.log10(value))))
+    return _trim(f"{value:.{decimals}f}")
+
+
+def format_usd(x: float, pos: Any = None) -> str:
+    """US dollars in a short form: ``$950``, ``$12k``, ``$1.2M``, ``$3.4B``, ``$0.15``.
+
+    Three significant digits at most, trailing zeros dropped; usable as a matplotlib
+    tick formatter (``pos`` is ignored).
+
+    Parameters
+    ----------
+    x : float
+        Amount. [USD]
+    pos : optional
+        Tick position (ignored).
+
+    Examples
+    --------
+    >>> format_usd(1_200_000), format_usd(12_000), format_usd(-4_560), format_usd(0)
+    ('$1.2M', '$12k', '-$4.56k', '$0')
+    >>> format_usd(2.5), format_usd(0.075), format_usd(999_999), format_usd(3.21e9)
+    ('$2.5', '$0.075', '$1M', '$3.21B')
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if a >= unit * 0.9995:
+            return f"{sign}${_three_digits(a / unit)}{suffix}"
+    if a >= 1 or a == 0:
+        return f"{sign}${_three_digits(a)}"
+    return f"{sign}${_trim(f'{a:.3g}')}"
+
+
+def usd_formatter() -> FuncFormatter:
+    """A matplotlib tick formatter writing amounts with :func:`format_usd`.
+
+    Examples
+    --------
+    >>> usd_formatter()(1_234_567)
+    '$1.23M'
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(format_usd)
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=figsize, layout="constrained")
+    return new
+
+
+def plain(text: str) -> str:
+    """``text`` shown as is: dollar signs escaped so matplotlib never reads math in it.
+
+    Examples
+    --------
+    >>> print(plain("$248k to $612k"))
+    \\$248k to \\$612k
+    """
+    return text.replace("\\$", "$").replace("$", "\\$")
+
+
+def wrap(text: str, width: int = 70) -> str:
+    """``text`` wrapped at ``width`` characters and shown as is (see :func:`plain`)."""
+    return plain("\n".join(textwrap.wrap(text, width)) or text)
+
+
+def option_colors(names: Sequence[str]) -> dict[str, Any]:
+    import matplotlib as mpl
+
+    cycle = [mpl.colormaps["tab10"](i) for i in range(10)]
+    return {n: cycle[i % len(cycle)] for i, n in enumerate(names)}
+
+
+def month_axis(ax: Axes, horizon: int, *, label: str = "Month", first: int = 1) -> None:
+    """Whole-month ticks from ``first`` (or 0) to the horizon, never beyond it."""
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
+    ax.set_xlabel(label)
+    ticks = MaxNLocator(nbins=8, integer=True, steps=[1, 2, 3, 6, 10]).tick_values(0, horizon)
+    ticks = [t for t in ticks if 0 <= t <= horizon]
+    if first == 1 and ticks and ticks[0] == 0:
+        ticks[0] = 1
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+
+
+def null_formatter() -> Any:
+    from matplotlib.ticker import NullFormatter
+
+    return NullFormatter()
