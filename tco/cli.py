@@ -652,6 +652,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, ScenarioError) as err:
         print(f"tco: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except OSError as err:
         print(f"tco: error: {err}", file=sys.stderr)
         return 2

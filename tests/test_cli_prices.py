@@ -290,3 +290,17 @@ def test_columns_describes_the_schema(capsys: pytest.CaptureFixture[str]) -> Non
         "gpu_offers.csv (key: provider, instance, plan, region)",
         "throughput.csv (key: model, gpu, gpus_per_replica, engine, precision)",
     ]
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tco", "prices", "list", "--kind", "throughput"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` exiting before the table is printed
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert err == b""
