@@ -168,8 +168,11 @@ def _swing(metric: str, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     if metric != "months":
         return np.abs(high - low)
     inf_low, inf_high = np.isinf(low), np.isinf(high)
-    finite = np.where(inf_low | inf_high, 0.0, high - low)
-    return np.where(inf_low ^ inf_high, np.inf, np.abs(finite))
+    both = ~(inf_low | inf_high)
+    swing = np.zeros(low.shape)
+    swing[both] = np.abs(high[both] - low[both])
+    swing[inf_low ^ inf_high] = np.inf
+    return swing
 
 
 def _check_range(space: ParameterSpace, path: str, rng: Any) -> tuple[float, float]:
@@ -531,10 +534,10 @@ class SobolResult:
         index = pd.Index(self.first_order.index, name="path")
         return pd.DataFrame(
             {
-                "first_order_low": np.ravel(boot.first_order.confidence_interval.low),
-                "first_order_high": np.ravel(boot.first_order.confidence_interval.high),
-                "total_order_low": np.ravel(boot.total_order.confidence_interval.low),
-                "total_order_high": np.ravel(boot.total_order.confidence_interval.high),
+                "first_order_low": _first_row(boot.first_order.confidence_interval.low),
+                "first_order_high": _first_row(boot.first_order.confidence_interval.high),
+                "total_order_low": _first_row(boot.total_order.confidence_interval.low),
+                "total_order_high": _first_row(boot.total_order.confidence_interval.high),
             },
             index=index,
         )
@@ -570,6 +573,11 @@ class SobolResult:
         ax.set_xlabel(f"Sobol index of {METRIC_LABELS.get(self.metric, self.metric)}")
         ax.legend(loc="lower right")
         return ax
+
+
+def _first_row(values: Any) -> np.ndarray:
+    """Row 0 of scipy's (outputs, inputs) array, squeezed or not."""
+    return np.asarray(values, dtype=float).reshape(2, -1)[0]
 
 
 def _check_sobol_n(n: Any) -> int:
@@ -650,14 +658,16 @@ def sobol_indices(
         y = y.reshape(1, -1)
         if not np.all(np.isfinite(y)):
             raise ValueError(f"{metric}: the function gave non-finite values; Sobol needs finite")
-        return y
+        # two identical outputs: scipy squeezes (outputs, inputs) and fails on a 0-d result
+        # when there is one output and one input
+        return np.concatenate([y, y])
 
     res = stats.sobol_indices(func=wrapped, n=n, dists=dists, rng=rng)
-    f_all = np.concatenate([np.ravel(res._f_A), np.ravel(res._f_B)])
+    f_all = np.concatenate([np.ravel(res._f_A[0]), np.ravel(res._f_B[0])])
     index = pd.Index(names, name="path")
     return SobolResult(
-        first_order=pd.Series(np.ravel(res.first_order), index=index, name="first_order"),
-        total_order=pd.Series(np.ravel(res.total_order), index=index, name="total_order"),
+        first_order=pd.Series(_first_row(res.first_order), index=index, name="first_order"),
+        total_order=pd.Series(_first_row(res.total_order), index=index, name="total_order"),
         metric=metric,
         n=n,
         evaluations=n * (len(names) + 2),
