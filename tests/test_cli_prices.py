@@ -301,6 +301,7 @@ def test_closed_pipe_ends_quietly() -> None:
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # like `| head` exiting before the table is printed
-    err = proc.stderr.read()
+    with proc.stderr:
+        err = proc.stderr.read()
     assert proc.wait(timeout=120) == 1
     assert err == b""
