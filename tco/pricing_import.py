@@ -130,15 +130,16 @@ def _per_mtok(value: Any) -> Decimal | None:
     return d * _MILLION
 
 
-def _fmt(d: Decimal | None) -> str:
+def _fmt(d: Decimal | None) -> str | None:
     if d is None:
-        return ""
+        return None
     text = format(d.normalize(), "f")
     return "0" if text in ("-0", "0E-7") else text
 
 
-def _convert(key: str, spec: Any) -> tuple[str, str, dict[str, str]] | str:
-    """One JSON entry -> (provider, model, managed cells), or the reason to skip it."""
+def _convert(key: str, spec: Any) -> tuple[str, str, dict[str, str | None]] | str:
+    """One JSON entry -> (provider, model, managed cells: None where the entry has no
+    figure), or the reason to skip it."""
     if not isinstance(spec, dict):
         return "not a JSON object"
     mode = spec.get("mode")
@@ -167,13 +168,13 @@ def _convert(key: str, spec: Any) -> tuple[str, str, dict[str, str]] | str:
     window = spec.get("max_input_tokens")
     if isinstance(window, bool) or not isinstance(window, int) or window <= 0:
         window = None
-    cells = {
+    cells: dict[str, str | None] = {
         "input_usd_per_mtok": _fmt(price_in),
         "output_usd_per_mtok": _fmt(price_out),
         "cache_read_usd_per_mtok": _fmt(_per_mtok(spec.get("cache_read_input_token_cost"))),
         "cache_write_usd_per_mtok": _fmt(_per_mtok(spec.get("cache_creation_input_token_cost"))),
         "batch_discount": _fmt(batch),
-        "context_window": "" if window is None else str(window),
+        "context_window": None if window is None else str(window),
     }
     return provider, model, cells
 
@@ -243,11 +244,13 @@ def import_litellm(
     ``provider`` is the entry's ``litellm_provider`` and its ``model`` the key without a
     leading ``provider/``. Prices are per-token figures times 10^6, computed in decimal.
     ``batch_discount`` is set when the entry's batch prices take the same share off
-    input and output. An updated row takes every price column, ``context_window``
-    (``max_input_tokens``), ``source`` and ``as_of`` from the import (empty where the JSON
-    has no figure) and keeps ``open_weights``, ``data_residency`` and ``notes``; if its
-    prices are unchanged only ``source`` and ``as_of`` change. New rows go after the last
-    row of their provider, or at the end.
+    input and output. An updated row takes from the entry every price column and
+    ``context_window`` (``max_input_tokens``) for which the entry has a figure, plus
+    ``source`` and ``as_of``; a column the entry has no figure for (a batch tier or cache
+    price LiteLLM does not list, say) keeps its current value, and ``open_weights``,
+    ``data_residency`` and ``notes`` are always kept. If the entry's figures match the row,
+    only ``source`` and ``as_of`` change. New rows go after the last row of their
+    provider, or at the end; their columns without a figure are left empty.
 
     Examples
     --------
@@ -281,7 +284,7 @@ def import_litellm(
     # 1. The JSON entries to import.
     data = _read_json(json_path)
     wanted = None if providers is None else {p.strip() for p in providers}
-    imported: dict[tuple[str, str], dict[str, str]] = {}
+    imported: dict[tuple[str, str], dict[str, str | None]] = {}
     first_key: dict[tuple[str, str], str] = {}
     skipped: list[tuple[str, str]] = []
     seen_providers: set[str] = set()
@@ -350,10 +353,11 @@ def import_litellm(
             continue
         old_cells = dict(zip(header, old.cells, strict=True))
         row = [old_cells[c] for c in columns]
-        same = all(_same_number(old_cells[c], cells[c]) for c in _MANAGED)
+        given = [c for c in _MANAGED if cells[c] is not None]  # absent: keep the cell
+        same = all(_same_number(old_cells[c], cells[c] or "") for c in given)
         if not same:
-            for c in _MANAGED:
-                row[columns.index(c)] = cells[c]
+            for c in given:
+                row[columns.index(c)] = cells[c] or ""
         row[columns.index("source")] = source_text
         row[columns.index("as_of")] = as_of_text
         if row == [old_cells[c] for c in columns]:
@@ -369,7 +373,7 @@ def import_litellm(
         last_of_provider[r.cells[0].strip()] = r.end_line - 1
     for provider, model in new_rows:
         cells = imported[(provider, model)]
-        fresh = {c: "" for c in columns} | cells
+        fresh = {c: "" for c in columns} | {c: v or "" for c, v in cells.items()}
         fresh |= {"provider": provider, "model": model, "source": source_text, "as_of": as_of_text}
         where = last_of_provider.get(provider, len(lines) - 1)
         insert.setdefault(where, []).append(_serialise([fresh[c] for c in columns], newline))

@@ -71,9 +71,11 @@ def test_untouched_rows_keep_their_bytes_in_a_full_import(tmp_path: Path) -> Non
         "openai/gpt-4.1",
         "text-completion-openai/gpt-3.5-turbo-instruct",
     )
-    # together_ai: prefix stripped from the key; the JSON has no max_input_tokens.
-    assert result.updated == (
-        "openai/gpt-4o-mini",
+    assert result.updated == ("openai/gpt-4o-mini",)
+    # together_ai: prefix stripped from the key; the JSON has no max_input_tokens, so the
+    # row's 131072 stays and its prices match: only source and as_of change.
+    assert result.confirmed == (
+        "openai/gpt-4o",
         "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo",
     )
     lines = (folder / "api_models.csv").read_bytes().decode().split("\r\n")
@@ -82,7 +84,7 @@ def test_untouched_rows_keep_their_bytes_in_a_full_import(tmp_path: Path) -> Non
         f"anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,"
     )
     assert lines[6] == (
-        "together_ai,meta-llama/Llama-3.3-70B-Instruct-Turbo,0.88,0.88,,,,,true,US,"
+        "together_ai,meta-llama/Llama-3.3-70B-Instruct-Turbo,0.88,0.88,,,,131072,true,US,"
         f"{SOURCE},2026-11-20,hosted open model"
     )
     assert lines[7] == (
@@ -102,7 +104,7 @@ def test_skipped_entries_are_listed(tmp_path: Path) -> None:
         "gpt-realtime-preview": "no valid input_cost_per_token / output_cost_per_token",
     }
     assert result.summary() == (
-        f"wrote {result.path}: 3 added, 2 updated, 1 unchanged prices (as_of refreshed), "
+        f"wrote {result.path}: 3 added, 1 updated, 2 unchanged prices (as_of refreshed), "
         "4 JSON entries skipped"
     )
 
@@ -271,4 +273,36 @@ def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
     assert (tmp_path / "api_models.csv").read_text().splitlines()[1] == (
         'x,"e, with comma",0,0.33,,,,,,,LiteLLM model_prices_and_context_window.json '
         "(prices.json),2026-11-20,"
+    )
+
+
+def test_figures_missing_from_the_json_keep_the_current_cells(tmp_path: Path) -> None:
+    # A curated row: batch tier and a longer context window from the vendor's own docs.
+    text = (
+        f"{API_HEADER}\n"
+        "anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,0.5,1000000,false,,"
+        "vendor docs,2026-07-24,batch from the vendor\n"
+    )
+    folder = target(tmp_path, text)
+    path = tmp_path / "prices.json"
+    path.write_text(
+        json.dumps(
+            {
+                "claude-sonnet-4-20250514": {
+                    "mode": "chat",
+                    "litellm_provider": "anthropic",
+                    "input_cost_per_token": 3.3e-06,
+                    "output_cost_per_token": 1.5e-05,
+                    "max_input_tokens": 200000,
+                }
+            }
+        )
+    )
+    result = import_litellm(path, folder, as_of="2026-11-20", today=TODAY)
+    assert result.updated == ("anthropic/claude-sonnet-4-20250514",)
+    assert (folder / "api_models.csv").read_text().splitlines()[1] == (
+        # input and context from the JSON; cache prices and batch tier kept
+        "anthropic,claude-sonnet-4-20250514,3.3,15,0.3,3.75,0.5,200000,false,,"
+        "LiteLLM model_prices_and_context_window.json (prices.json),2026-11-20,"
+        "batch from the vendor"
     )
