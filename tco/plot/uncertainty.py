@@ -6,11 +6,13 @@ documented attributes, so this module imports neither.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tco.plot._format import (
+    NEVER_COLOR,
     format_usd,
     month_axis,
     new_axes,
@@ -230,11 +232,382 @@ def break_even_probability(
     return ax
 
 
-def tornado(*args: Any, **kwargs: Any) -> Axes:
-    """Tornado chart of a one-at-a-time sensitivity result (see :func:`tco.tornado`)."""
-    raise NotImplementedError("tco.plot.tornado: waiting for tco.sensitivity")
+# --------------------------------------------------------------------------- tornado
+_LOW_COLOR = "#4c78a8"
+_HIGH_COLOR = "#f58518"
+
+_METRIC_AXIS = {
+    "months": "Break-even [months]",
+    "savings_usd": "Savings at the horizon [USD]",
+    "npv_savings_usd": "NPV savings [USD]",
+}
 
 
-def heatmap(*args: Any, **kwargs: Any) -> Axes:
-    """Heatmap of break-even month over a 2-D sweep (see :func:`tco.sweep`)."""
-    raise NotImplementedError("tco.plot.heatmap: waiting for tco.sensitivity")
+def _metric_value(metric: str, value: float) -> str:
+    if math.isinf(value):
+        return "never"
+    return f"{value:.1f} months" if metric == "months" else format_usd(value)
+
+
+def _input_value(value: float) -> str:
+    """An input value for a bar label: ``0.25``, ``20,000``, ``2e9``.
+
+    Examples
+    --------
+    >>> _input_value(0.25), _input_value(20_000), _input_value(2e9), _input_value(1.036e10)
+    ('0.25', '20,000', '2e9', '1.04e10')
+    >>> _input_value(1.6667), _input_value(12_345.6)
+    ('1.67', '12,346')
+    """
+    a = abs(value)
+    if a >= 1e6:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{_strip(mantissa)}e{int(exponent)}"
+    if a >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _strip(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def tornado(
+    result: Any,
+    ax: Axes | None = None,
+    *,
+    max_bars: int | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Tornado chart: how far each input moves the answer, largest swing on top.
+
+    Each input gets one horizontal bar from the base answer to the answer with the input
+    at its low end and one to the answer at its high end, the input values written at
+    the bar ends. For break-even months, an end at which the candidate never breaks even
+    is drawn hatched to the horizon and labelled "never".
+
+    Parameters
+    ----------
+    result : TornadoResult or DataFrame
+        From :func:`tco.tornado` (or its ``to_frame()``).
+    ax : matplotlib Axes, optional
+    max_bars : int, optional
+        Show only the inputs with the largest swings.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        Y tick labels name the inputs from the largest swing (top) down; bars have
+        ``gid`` ``"low:<path>"`` and ``"high:<path>"``.
+    """
+    frame = result.to_frame() if hasattr(result, "to_frame") else result
+    attrs = frame.attrs
+    metric = attrs.get("metric", "months")
+    base = float(attrs.get("base_metric", math.nan))
+    horizon = int(attrs.get("horizon", 0))
+    frame = frame.sort_values("swing", ascending=False, kind="stable")
+    if max_bars is not None:
+        frame = frame.iloc[:max_bars]
+    n = len(frame)
+    ax = new_axes(ax, (10.0, 2.0 + 0.55 * max(n, 1)))
+    months = metric == "months"
+    never_at = float(horizon) if months else math.nan
+    base_x = never_at if (months and math.isinf(base)) else base
+
+    def end(value: float) -> float:
+        return never_at if (months and math.isinf(value)) else value
+
+    y = np.arange(n)[::-1]  # first row (largest swing) on top
+    for yi, (path, row) in zip(y, frame.iterrows(), strict=True):
+        for side, color in (("low", _LOW_COLOR), ("high", _HIGH_COLOR)):
+            value = float(row[f"metric_{side}"])
+            x = end(value)
+            never = months and math.isinf(value)
+            offset = 0.2 if side == "low" else -0.2
+            ax.barh(
+                yi + offset,
+                x - base_x,
+                left=base_x,
+                height=0.38,
+                color=color,
+                alpha=0.55 if never else 0.9,
+                hatch="//" if never else None,
+                edgecolor="white" if never else color,
+                gid=f"{side}:{path}",
+            )
+            text = f"{_input_value(float(row[side]))} → {_metric_value(metric, value)}"
+            ax.annotate(
+                plain(text),
+                xy=(x, yi + offset),
+                xytext=(4 if x >= base_x else -4, 0),
+                textcoords="offset points",
+                ha="left" if x >= base_x else "right",
+                va="center",
+                fontsize="x-small",
+            )
+    ax.axvline(base_x, color="0.2", lw=1.2)
+    ax.set_yticks(y, [str(p) for p in frame.index])
+    ax.set_ylim(-0.7, n - 0.3)
+    ends = [end(float(v)) for v in frame[["metric_low", "metric_high"]].to_numpy().ravel()]
+    lo, hi = min([base_x, *ends]), max([base_x, *ends])
+    pad = 0.3 * (hi - lo) if hi > lo else 1.0
+    ax.set_xlim(lo - pad, hi + pad)
+    if months:  # no ticks at negative months (the room there is for labels)
+        from matplotlib.ticker import FixedLocator, MaxNLocator
+
+        ticks = MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10]).tick_values(max(lo, 0.0), hi + pad)
+        top = float(horizon) if horizon else hi + pad
+        ax.xaxis.set_major_locator(FixedLocator([t for t in ticks if 0 <= t <= top]))
+    else:
+        ax.xaxis.set_major_formatter(usd_formatter())
+    ax.set_xlabel(_METRIC_AXIS.get(metric, attrs.get("metric_label", metric)))
+    ax.grid(True, axis="x", alpha=0.3)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [
+        Patch(color=_LOW_COLOR),
+        Patch(color=_HIGH_COLOR),
+        Line2D([], [], color="0.2", lw=1.2),
+    ]
+    labels = [
+        "input at its low value",
+        "input at its high value",
+        plain(f"base: {_metric_value(metric, base)}"),
+    ]
+    if months and (frame[["never_low", "never_high"]].to_numpy().any() or math.isinf(base)):
+        handles.append(Patch(facecolor=_LOW_COLOR, alpha=0.55, hatch="//", edgecolor="white"))
+        labels.append(f"never breaks even within {horizon} months (drawn to the horizon)")
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14 if n > 3 else -0.3),
+        ncol=2,
+        fontsize="small",
+        frameon=False,
+    )
+    who = ""
+    if "candidate" in attrs and "baseline" in attrs:
+        who = f" of {attrs['candidate']} vs {attrs['baseline']}"
+    what = "break-even" if months else "savings"
+    ax.set_title(title or wrap(f"What moves the {what}{who}? (one input at a time)", 60))
+    return ax
+
+
+# --------------------------------------------------------------------------- heatmap
+def _is_geometric(values: np.ndarray) -> bool:
+    if values.size < 3 or np.any(values <= 0):
+        return False
+    ratios = values[1:] / values[:-1]
+    steps = np.diff(values)
+    return bool(np.allclose(ratios, ratios[0], rtol=1e-6) and not np.allclose(steps, steps[0]))
+
+
+def _edges(values: np.ndarray, log: bool) -> np.ndarray:
+    """Cell edges around grid values (midpoints; geometric midpoints on a log axis)."""
+    v = np.log(values) if log else values.astype(float)
+    if v.size == 1:
+        e = np.array([v[0] - 0.5, v[0] + 0.5]) if not log else np.array([v[0] - 0.2, v[0] + 0.2])
+    else:
+        mid = (v[1:] + v[:-1]) / 2
+        e = np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
+    return np.exp(e) if log else e
+
+
+def heatmap(
+    result: Any,
+    ax: Axes | None = None,
+    *,
+    metric: str | None = None,
+    annotate: bool | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Heatmap of break-even months (or savings) over a 2-D sweep; a line for a 1-D one.
+
+    Cells where the candidate never breaks even within the horizon are drawn in a
+    distinct grey, hatched, and named in the legend (and written "never" in each cell
+    when the grid is small enough to label cells).
+
+    Parameters
+    ----------
+    result : SweepResult or DataFrame
+        From :func:`tco.sweep` (or its ``to_frame()``: index = first path's values,
+        columns = second path's values, ``attrs`` naming metric and paths).
+    ax : matplotlib Axes, optional
+    metric : str, optional
+        For a SweepResult: the metric to show (default its own).
+    annotate : bool, optional
+        Write each cell's value in it. Default: when the grid has at most 12 x 12 cells.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        The mesh is ``ax.collections[0]``; never-break-even cells are masked in its array
+        and filled with the colormap's "bad" colour. Cell labels have ``gid`` "cell".
+    """
+    from matplotlib.colors import Normalize, TwoSlopeNorm
+    from matplotlib.patches import Patch
+
+    if hasattr(result, "to_frame"):
+        frame = result.to_frame(metric) if metric else result.to_frame()
+    else:
+        frame = result
+    attrs = frame.attrs
+    metric = attrs.get("metric", "months")
+    horizon = int(attrs.get("horizon", 0))
+    months = metric == "months"
+    who = ""
+    if "candidate" in attrs and "baseline" in attrs:
+        who = f" of {attrs['candidate']} vs {attrs['baseline']}"
+    what = "Break-even" if months else _METRIC_AXIS.get(metric, metric).split(" [")[0]
+    ax = new_axes(ax)
+    if frame.shape[1] == 1 and len(attrs.get("paths", ())) < 2:
+        return _sweep_line(frame, ax, metric, horizon, title or wrap(f"{what}{who}", 75))
+
+    y_vals = frame.index.to_numpy(dtype=float)
+    x_vals = frame.columns.to_numpy(dtype=float)
+    grid = frame.to_numpy(dtype=float)
+    never = np.isinf(grid) if months else np.zeros(grid.shape, dtype=bool)
+    data = np.ma.masked_array(grid, mask=never | ~np.isfinite(grid))
+    x_log, y_log = _is_geometric(x_vals), _is_geometric(y_vals)
+    finite = grid[~data.mask] if data.count() else np.zeros(1)
+    if months:
+        cmap = _cmap("viridis")
+        top = float(horizon) if horizon else float(finite.max())
+        norm: Any = Normalize(vmin=0.0, vmax=max(top, 1.0))
+    else:
+        cmap = _cmap("RdBu")
+        lo, hi = float(finite.min()), float(finite.max())
+        if lo < 0 < hi:  # white at 0: red loses money, blue saves it
+            norm = TwoSlopeNorm(vcenter=0.0, vmin=lo, vmax=hi)
+        else:
+            reach = max(abs(lo), abs(hi), 1.0)
+            norm = Normalize(vmin=-reach, vmax=reach)
+    mesh = ax.pcolormesh(
+        _edges(x_vals, x_log), _edges(y_vals, y_log), data, cmap=cmap, norm=norm, shading="flat"
+    )
+    xe, ye = _edges(x_vals, x_log), _edges(y_vals, y_log)
+    if never.any():  # hatched too, so they stay distinct in grey-scale print
+        from matplotlib.collections import PatchCollection
+        from matplotlib.patches import Rectangle
+
+        rows, cols = np.nonzero(never)
+        cells = [
+            Rectangle((xe[j], ye[i]), xe[j + 1] - xe[j], ye[i + 1] - ye[i])
+            for i, j in zip(rows, cols, strict=True)
+        ]
+        ax.add_collection(
+            PatchCollection(
+                cells,
+                facecolor=NEVER_COLOR,
+                edgecolor="0.6",
+                hatch="//",
+                linewidth=0,
+                gid="never",
+            )
+        )
+    if x_log:
+        ax.set_xscale("log")
+    if y_log:
+        ax.set_yscale("log")
+    if annotate is None:
+        annotate = grid.shape[0] <= 12 and grid.shape[1] <= 12
+    _value_ticks(ax.xaxis, x_vals, x_log, every=annotate)
+    _value_ticks(ax.yaxis, y_vals, y_log, every=annotate)
+    bar = ax.figure.colorbar(mesh, ax=ax)
+    bar.set_label(_METRIC_AXIS.get(metric, metric))
+    if not months:
+        if isinstance(norm, TwoSlopeNorm):  # ticks on both sides of 0
+            vmin, vmax = float(norm.vmin or 0.0), float(norm.vmax or 0.0)
+            bar.set_ticks([vmin, vmin / 2, 0.0, vmax / 2, vmax])
+        bar.formatter = usd_formatter()
+        bar.update_ticks()
+    paths = attrs.get("paths", (frame.index.name, frame.columns.name))
+    ax.set_ylabel(str(paths[0]))
+    ax.set_xlabel(str(paths[1]))
+    if annotate:
+        for i, yv in enumerate(y_vals):
+            for j, xv in enumerate(x_vals):
+                v = grid[i, j]
+                if never[i, j]:
+                    text, color = "never", "0.15"
+                else:
+                    text = f"{v:.1f}" if months else format_usd(v)
+                    r, g, b, _ = cmap(norm(v))
+                    color = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+                ax.text(
+                    xv,
+                    yv,
+                    plain(text),
+                    ha="center",
+                    va="center",
+                    fontsize="x-small",
+                    color=color,
+                    gid="cell",
+                )
+    if never.any():
+        ax.legend(
+            [Patch(facecolor=NEVER_COLOR, hatch="//", edgecolor="0.6", linewidth=0)],
+            [f"never breaks even within {horizon} months"],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            fontsize="small",
+            frameon=False,
+        )
+    ax.set_title(title or wrap(f"{what}{who}", 75))
+    return ax
+
+
+def _value_ticks(axis: Any, values: np.ndarray, log: bool, *, every: bool) -> None:
+    """A tick at every grid value (small grids), else round ticks; values as ``2e9``."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
+
+    if every:
+        axis.set_major_locator(FixedLocator(values.tolist()))
+        axis.set_minor_locator(FixedLocator([]))
+    elif log:
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda v, pos=None: _input_value(v)))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def _cmap(name: str) -> Any:
+    """A named colormap whose "bad" (masked) colour is the never-break-even grey."""
+    import matplotlib as mpl
+
+    return mpl.colormaps[name].with_extremes(bad=NEVER_COLOR)
+
+
+def _sweep_line(frame: Any, ax: Axes, metric: str, horizon: int, title: str) -> Axes:
+    x = frame.index.to_numpy(dtype=float)
+    y = frame.iloc[:, 0].to_numpy(dtype=float)
+    months = metric == "months"
+    never = np.isinf(y) if months else np.zeros(y.shape, dtype=bool)
+    ax.plot(x, np.where(never, np.nan, y), "o-", color=_BAND_COLOR, ms=3, lw=2, gid="sweep")
+    if never.any():
+        ax.plot(
+            x[never],
+            np.full(never.sum(), float(horizon)),
+            "x",
+            color="0.3",
+            ms=7,
+            label=f"never breaks even within {horizon} months",
+            gid="never",
+        )
+        ax.legend(loc="best", fontsize="small")
+    if _is_geometric(x):
+        ax.set_xscale("log")
+        _value_ticks(ax.xaxis, x, True, every=False)
+    if not months:
+        ax.yaxis.set_major_formatter(usd_formatter())
+        ax.axhline(0.0, color="0.3", ls="--", lw=1)
+    else:
+        ax.set_ylim(bottom=0)
+    ax.set_xlabel(str(frame.index.name))
+    ax.set_ylabel(_METRIC_AXIS.get(metric, metric))
+    ax.grid(True, alpha=0.3)
+    ax.set_title(title)
+    return ax
