@@ -229,3 +229,25 @@ def test_break_even_probability_bars_and_median_month(mc):
     assert never == pytest.approx(1 - 144_000 / 200_000, abs=0.03)
     assert any(f"{never:.1%} never do within the horizon" in t for t in _legend_texts(ax))
     assert ax.yaxis.get_major_formatter()(0.5) == "50%"
+
+
+# --------------------------------------------------------------------------- Sobol
+def test_sobol_bars_sorted_by_total_index():
+    from tco.sensitivity import sobol_indices
+
+    result = sobol_indices(
+        lambda x: 0.1 * x["a"] + x["b"],
+        {"a": stats.uniform(0, 1), "b": stats.uniform(0, 1)},
+        n=256,
+        seed=0,
+    )
+    ax = result.plot()
+    labels = sorted(
+        zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels()), strict=True),
+        reverse=True,
+    )
+    assert [name for _, name in labels] == ["b", "a"]  # b explains ~99 % of the variance
+    widths = sorted(p.get_width() for p in ax.patches)
+    expected = [*result.first_order.tolist(), *result.total_order.tolist()]
+    assert widths == pytest.approx(sorted(expected))
+    assert _legend_texts(ax) == ["first order (alone)", "total (with interactions)"]

@@ -32,7 +32,7 @@ from tco.plot.costs import (
     cumulative_path,
     monthly_breakdown,
 )
-from tco.plot.uncertainty import break_even_probability, fan, heatmap, tornado
+from tco.plot.uncertainty import break_even_probability, fan, heatmap, sobol, tornado
 
 __all__ = [
     "COMPONENT_LABELS",
@@ -46,6 +46,7 @@ __all__ = [
     "format_usd",
     "heatmap",
     "monthly_breakdown",
+    "sobol",
     "tornado",
     "usd_formatter",
 ]
