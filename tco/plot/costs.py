@@ -568,11 +568,13 @@ def cost_per_mtok(
         handles.append(Line2D([], [], color="0.3", ls="--", lw=1.2))
         labels.append(f"dashed: average over {sim.usage.horizon} months, all costs")
     ax.legend(handles, labels, loc="best", fontsize="small", framealpha=0.9)
-    what = (
-        "cash paid each month, one-time costs included"
-        if one_time
-        else "running cost: GPUs bought depreciated, one-time setup left out"
-    )
+    bought = any(any(c.rsplit(".", 1)[-1] == "capex" for c in sim.parts[n].upfront) for n in names)
+    if one_time:
+        what = "cash paid each month, one-time costs included"
+    elif bought:
+        what = "running cost: GPUs bought depreciated, one-time setup left out"
+    else:
+        what = "running cost; one-time setup left out"
     ax.set_title(title or f"Cost per million tokens served\n({what})")
     return ax
 
