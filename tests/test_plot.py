@@ -322,3 +322,12 @@ def test_cost_per_mtok_goes_logarithmic_over_a_wide_range(api, fleet):
     tiny = tco.Usage.linear(1e6, 1e9, months=12, output_share=0.25)
     ax = tco.plot.cost_per_mtok(tco.simulate([api, fleet], tiny))
     assert ax.get_yscale() == "log"
+
+
+def test_import_tco_does_not_import_pyplot():
+    import subprocess
+    import sys
+
+    code = "import sys, tco; tco.plot.cumulative_cost; print('matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
