@@ -21,13 +21,14 @@ from typing import Any
 import numpy as np
 
 from tco.breakeven import _scale, break_even_months
-from tco.costs import CapexView, CostContext, Option, discount_factors
+from tco.costs import CapexView, CostContext, CostParts, Option, discount_factors
 from tco.paths import Parameter, ParameterSpace
 from tco.simulate import _check_rate
 from tco.usage import Usage
 
-CHUNK_CELLS = 1_000_000
-"""Draw-months per chunk: about 8 MB per (chunk, H) array; a chunk makes a few dozen."""
+CHUNK_CELLS = 100_000
+"""Draw-months per chunk: about 1 MB per (chunk, H) array, so the few dozen temporaries of
+a chunk stay in cache and memory is reused rather than freshly mapped."""
 
 METRICS = ("months", "savings_usd", "npv_savings_usd")
 """Metrics of a comparison: break-even time ``t*`` [months, inf = never], undiscounted
@@ -39,6 +40,53 @@ METRIC_LABELS = {
     "savings_usd": "savings at horizon [USD]",
     "npv_savings_usd": "NPV savings [USD]",
 }
+
+
+Total = np.ndarray | None
+"""The sum of one timing group's components; None when the group has none (all zeros)."""
+
+
+def _timing_totals(parts: CostParts) -> tuple[Total, Total, Total]:
+    """Upfront, recurring and end totals, added as :meth:`CostParts.sums` adds them but
+    starting from the first component rather than from zeros (the same values), and not
+    broadcast: a group that no batch parameter reaches keeps shape (H,)."""
+    out: list[Total] = []
+    for group in (parts.upfront, parts.recurring, parts.end):
+        total: Total = None
+        for values in group.values():
+            total = np.asarray(values, dtype=float) if total is None else total + values
+        out.append(total)
+    return out[0], out[1], out[2]
+
+
+def _mul(a: Total, factor: np.ndarray) -> Total:
+    return None if a is None else a * factor
+
+
+def _sub(a: Total, b: Total) -> Total:
+    if b is None:
+        return a
+    return -b if a is None else a - b
+
+
+def _add(h: int, *terms: Total) -> np.ndarray:
+    """Left-to-right sum of the terms given (zeros of shape (H,) when none is)."""
+    total: Total = None
+    for t in terms:
+        if t is not None:
+            total = t if total is None else total + t
+    return np.zeros(h) if total is None else total
+
+
+def _tolerance(*paths: Total) -> Any:
+    """:func:`tco.breakeven._scale` of the paths; an absent group adds exactly 0."""
+    return (
+        _scale(*(p for p in paths if p is not None)) if any(p is not None for p in paths) else 0.0
+    )
+
+
+def _per_draw(values: Any, n: int) -> np.ndarray:
+    return np.array(np.broadcast_to(values, (n,)), dtype=float)
 
 
 def check_metric(metric: str) -> str:
@@ -148,39 +196,46 @@ class Comparison:
         bp, cp, up = self.space.split(arrays_in)
         arrays = self.usage.arrays(**up)
         context = CostContext(capex=self.capex, credit_residual=self.credit_residual)
-        shape = (n, self.horizon)
-        raw_b = self.baseline.cost_parts(arrays, context, **bp).sums(shape)
-        raw_c = self.candidate.cost_parts(arrays, context, **cp).sums(shape)
-        for name, raw in ((self.baseline.name, raw_b), (self.candidate.name, raw_c)):
-            for part in raw:
-                if not np.isfinite(part).all():
-                    row = int(np.flatnonzero(~np.isfinite(part).all(axis=-1))[0])
-                    draw = {p: float(a[row]) for p, a in arrays_in.items()}
-                    raise FloatingPointError(
-                        f"{name}: cost is not finite for the parameter values {draw}; "
-                        "check the inputs"
-                    )
-        # the same operations, in the same order, as simulate() + break_even()
+        h = self.horizon
+        raw_b = _timing_totals(self.baseline.cost_parts(arrays, context, **bp))
+        raw_c = _timing_totals(self.candidate.cost_parts(arrays, context, **cp))
+        # The same operations, in the same order, as simulate() + break_even(), except that
+        # a timing group without components (all zeros there) is skipped: adding 0.0 is
+        # exact, so the values are the same. Arrays not varied keep shape (H,).
         if self.discount_rate == 0:
             b, c = raw_b, raw_c
         else:
-            start_f, end_f = discount_factors(self.discount_rate, self.horizon)
-            b = (raw_b[0] * start_f, raw_b[1] * end_f, raw_b[2] * end_f)
-            c = (raw_c[0] * start_f, raw_c[1] * end_f, raw_c[2] * end_f)
-        diff = (c[0] - b[0], c[1] - b[1], c[2] - b[2])
-        months = break_even_months(*diff, tol=_scale(*b, *c))
-        b_monthly = raw_b[0] + raw_b[1] + raw_b[2]
-        c_monthly = raw_c[0] + raw_c[1] + raw_c[2]
-        savings = b_monthly.sum(axis=-1) - c_monthly.sum(axis=-1)
+            start_f, end_f = discount_factors(self.discount_rate, h)
+            b = (_mul(raw_b[0], start_f), _mul(raw_b[1], end_f), _mul(raw_b[2], end_f))
+            c = (_mul(raw_c[0], start_f), _mul(raw_c[1], end_f), _mul(raw_c[2], end_f))
+        zeros = np.zeros(h)
+        diff = [_sub(ci, bi) for ci, bi in zip(c, b, strict=True)]
+        up_d, rec_d, end_d = (zeros if d is None else d for d in diff)
+        months = break_even_months(up_d, rec_d, end_d, tol=_tolerance(*b, *c))
+        b_monthly, c_monthly = _add(h, *raw_b), _add(h, *raw_c)
+        b_total, c_total = b_monthly.sum(axis=-1), c_monthly.sum(axis=-1)
+        for name, total in ((self.baseline.name, b_total), (self.candidate.name, c_total)):
+            bad = ~np.isfinite(np.broadcast_to(total, (n,)))  # a NaN or inf reaches the total
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                draw = {p: float(a[row]) for p, a in arrays_in.items()}
+                raise FloatingPointError(
+                    f"{name}: cost is not finite for the parameter values {draw}; check the inputs"
+                )
+        savings = b_total - c_total
         if b is raw_b:
             b_pv, c_pv = b_monthly, c_monthly
         else:
-            b_pv, c_pv = b[0] + b[1] + b[2], c[0] + c[1] + c[2]
+            b_pv, c_pv = _add(h, *b), _add(h, *c)
         npv = b_pv.sum(axis=-1) - c_pv.sum(axis=-1)
-        out = BatchResult(months=months, savings_usd=savings, npv_savings_usd=npv)
+        out = BatchResult(
+            months=_per_draw(months, n),
+            savings_usd=_per_draw(savings, n),
+            npv_savings_usd=_per_draw(npv, n),
+        )
         if paths:
-            out.baseline_cum = np.cumsum(b_pv, axis=-1)
-            out.candidate_cum = np.cumsum(c_pv, axis=-1)
+            out.baseline_cum = np.broadcast_to(np.cumsum(b_pv, axis=-1), (n, h))
+            out.candidate_cum = np.broadcast_to(np.cumsum(c_pv, axis=-1), (n, h))
         return out
 
     def chunks(

@@ -73,13 +73,23 @@ def break_even_months(
     prev = np.concatenate([np.zeros_like(cum_end[..., :1]), cum_end[..., :-1]], axis=-1)
     a = prev + up
     b = a + rec
-    tol = np.asarray(tol, dtype=float)[..., None]
-    month = np.arange(1, up.shape[-1] + 1, dtype=float)
+    tol = np.asarray(tol, dtype=float)
+    # each month's candidate time lies in [m - 1, m], so the latest is the one of the last
+    # month with a > tol or b > tol: evaluate the formula there only (fast for a batch)
+    over = (a > tol[..., None]) | (b > tol[..., None])
+    if over.shape != a.shape:  # tol has leading axes the paths lack
+        a, b, cum_end = (np.broadcast_to(x, over.shape) for x in (a, b, cum_end))
+    last = over.shape[-1] - 1 - np.argmax(over[..., ::-1], axis=-1)
+    if over.ndim == 1:
+        a_l, b_l = a[last], b[last]
+    else:
+        a_l = np.take_along_axis(a, last[..., None], axis=-1)[..., 0]
+        b_l = np.take_along_axis(b, last[..., None], axis=-1)[..., 0]
+    month = last + 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        inside = month - 1.0 + np.clip(a / (a - b), 0.0, 1.0)
-    t = np.where(b > tol, month, np.where(a > tol, inside, 0.0))
-    t_star = t.max(axis=-1)
-    return np.where(cum_end[..., -1] > tol[..., 0], np.inf, t_star)
+        inside = month - 1.0 + np.clip(a_l / (a_l - b_l), 0.0, 1.0)
+    t_star = np.where(over.any(axis=-1), np.where(b_l > tol, month, inside), 0.0)
+    return np.where(cum_end[..., -1] > tol, np.inf, t_star)
 
 
 def _scale(*paths: np.ndarray) -> np.ndarray:
