@@ -331,3 +331,23 @@ def test_import_tco_does_not_import_pyplot():
     code = "import sys, tco; tco.plot.cumulative_cost; print('matplotlib.pyplot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_breakdown_cuts_a_large_residual_credit_too(usage):
+    bought = tco.SelfHosted(
+        "bought",
+        prefill_tokens_per_s=20_000,
+        decode_tokens_per_s=2_000,
+        procurement=tco.Buy(usd_per_gpu=48_000, useful_life_years=4, usd_per_kwh=0.0),
+        staff_fte=0.1,
+    )
+    sim = tco.simulate([bought], usage, credit_residual=True)
+    ax = tco.plot.monthly_breakdown(sim)
+    # one GPU bought in month 1, half its 4-year life left after 24 months: $24,000 credit
+    credit = sim.by_component("bought")["residual_credit"].iloc[-1]
+    assert credit == pytest.approx(-24_000)
+    running = 0.1 * 200_000 / 12
+    assert ax.get_ylim() == pytest.approx((-0.6 * running, 1.6 * running))
+    texts = {_shown(t) for t in _gid(ax, "clipped")}
+    assert texts == {f"{format_usd(48_000 + running)} ↑", "-$24k ↓"}  # $49.7k in month 1
+    assert "Residual value credit" in _legend_texts(ax)

@@ -427,25 +427,24 @@ def monthly_breakdown(
     running = pos_bottom - total_up
     top_running = float(running.max()) if len(running) else 0.0
     top = float(pos_bottom.max()) if len(pos_bottom) else 0.0
-    if clip_one_time and top_running > 0 and top > 3.0 * top_running:
-        cap = 1.6 * top_running
-        ax.set_ylim(min(0.0, float(neg_bottom.min()) * 1.1), cap)
-        for m, total in zip(months, pos_bottom, strict=True):
-            if total > cap:
-                ax.text(
-                    m,
-                    cap * 0.985,
-                    plain(f"{format_usd(total)} ↑"),
-                    ha="center",
-                    va="top",
-                    rotation=90,
-                    fontsize="x-small",
-                    gid="clipped",
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
-                )
-    else:
-        low = float(neg_bottom.min()) * 1.08 if len(neg_bottom) else 0.0
-        ax.set_ylim(min(0.0, low), max(top * 1.08, 1.0))
+    bottom = float(neg_bottom.min()) if len(neg_bottom) else 0.0
+    clip_top = clip_one_time and top_running > 0 and top > 3.0 * top_running
+    clip_bottom = clip_one_time and top_running > 0 and bottom < -1.5 * top_running
+    upper = 1.6 * top_running if clip_top else max(top * 1.08, 1.0)
+    lower = -0.6 * top_running if clip_bottom else min(0.0, bottom * 1.08)
+    ax.set_ylim(lower, upper)
+    label_style: dict[str, Any] = {
+        "ha": "center",
+        "rotation": 90,
+        "fontsize": "x-small",
+        "gid": "clipped",
+        "bbox": {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+    }
+    for m, high, low in zip(months, pos_bottom, neg_bottom, strict=True):
+        if clip_top and high > upper:
+            ax.text(m, upper * 0.985, plain(f"{format_usd(high)} ↑"), va="top", **label_style)
+        if clip_bottom and low < lower:
+            ax.text(m, lower * 0.985, plain(f"{format_usd(low)} ↓"), va="bottom", **label_style)
     ax.set_xlim(0.3, horizon + 0.7)
     month_axis(ax, horizon)
     ax.set_ylabel("Cost per month, present value [USD]" if discounted else "Cost per month [USD]")
@@ -454,14 +453,17 @@ def monthly_breakdown(
     handles, labels = ax.get_legend_handles_labels()
 
     if gpus and parts.gpus is not None:
-        from matplotlib.ticker import MaxNLocator
+        from matplotlib.ticker import FixedLocator, MaxNLocator
 
         twin = ax.twinx()
         count = np.asarray(parts.gpus, dtype=float)
         twin.step(months, count, where="mid", color="black", lw=1.8, label="GPUs", gid="gpus")
-        twin.set_ylim(0, max(1.0, float(count.max())) * 1.25)
+        g_top = max(1.0, float(count.max())) * 1.25
+        g_low = g_top * lower / upper  # 0 GPUs level with $0
+        twin.set_ylim(g_low, g_top)
         twin.set_ylabel("GPUs [count]")
-        twin.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ticks = MaxNLocator(integer=True).tick_values(0, g_top)
+        twin.yaxis.set_major_locator(FixedLocator([t for t in ticks if 0 <= t <= g_top]))
         h2, _ = twin.get_legend_handles_labels()
         handles, labels = handles + h2, [*labels, "GPUs (right axis)"]
     ax.legend(
