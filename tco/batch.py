@@ -100,16 +100,17 @@ def check_metric(metric: str) -> str:
 class BatchResult:
     """Per-draw answers of a batch; cumulative paths only when asked for.
 
-    ``baseline_cum`` and ``candidate_cum`` are cumulative costs at each month end, shape
-    ``(n, H)``, discounted when the comparison has a discount rate (as
-    :meth:`~tco.BreakEven.to_frame`). [USD]
+    ``baseline_monthly`` and ``candidate_monthly`` are the costs of each month, shape
+    ``(n, H)`` (or ``(H,)`` when no parameter of the batch reaches them), discounted when
+    the comparison has a discount rate (as :meth:`~tco.BreakEven.to_frame`); their
+    running sums are the cumulative cost paths. [USD]
     """
 
     months: np.ndarray
     savings_usd: np.ndarray
     npv_savings_usd: np.ndarray
-    baseline_cum: np.ndarray | None = None
-    candidate_cum: np.ndarray | None = None
+    baseline_monthly: np.ndarray | None = None
+    candidate_monthly: np.ndarray | None = None
 
     def metric(self, name: str) -> np.ndarray:
         return getattr(self, check_metric(name))
@@ -185,7 +186,7 @@ class Comparison:
         n : int, optional
             Number of draws (needed only when ``values`` is empty).
         paths : bool
-            Also return the cumulative cost paths (shape ``(n, H)``).
+            Also return the monthly cost paths (see :class:`BatchResult`).
         """
         arrays_in = {p: np.asarray(v, dtype=float) for p, v in values.items()}
         sizes = {a.shape for a in arrays_in.values()}
@@ -234,8 +235,7 @@ class Comparison:
             npv_savings_usd=_per_draw(npv, n),
         )
         if paths:
-            out.baseline_cum = np.broadcast_to(np.cumsum(b_pv, axis=-1), (n, h))
-            out.candidate_cum = np.broadcast_to(np.cumsum(c_pv, axis=-1), (n, h))
+            out.baseline_monthly, out.candidate_monthly = b_pv, c_pv
         return out
 
     def chunks(
