@@ -114,7 +114,8 @@ class TornadoResult:
 
         Index ``path``; columns:
 
-        * ``low``, ``high`` -- the input values tried; ``base`` -- the input in the model;
+        * ``low``, ``high`` -- the input values tried; ``base`` -- the input in the model
+          (``<NA>``, nullable dtype, for an optional field left unset);
         * ``metric_low``, ``metric_high`` -- the metric at ``low`` and at ``high``
           (``inf`` for months where the candidate never breaks even);
         * ``never_low``, ``never_high`` -- True where it never breaks even;
@@ -264,6 +265,8 @@ def tornado(
             }
         )
     frame = pd.DataFrame(rows).set_index("path")
+    if frame["base"].isna().any():  # an optional field left unset (None): missing, not NaN
+        frame["base"] = pd.array([r["base"] for r in rows], dtype="Float64")
     frame["swing"] = _swing(metric, frame["metric_low"].to_numpy(), frame["metric_high"].to_numpy())
     frame = frame.sort_values("swing", ascending=False, kind="stable")
     return TornadoResult(

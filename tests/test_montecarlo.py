@@ -459,3 +459,32 @@ def test_result_is_frozen_and_plots_through_tco_plot(monkeypatch: pytest.MonkeyP
     summary = mc.summary()
     assert summary["draws"] == 50
     assert summary["prob_break_even"] == 1 - mc.prob_never
+
+
+@pytest.mark.parametrize(("capex", "credit"), [("amortized", False), ("cash", True)])
+def test_bought_fleet_equals_scalar_engine(capex: str, credit: bool) -> None:
+    def bought(price: float, life: float) -> tco.SelfHosted:
+        return fleet().model_copy(
+            update={"procurement": tco.Buy(usd_per_gpu=price, useful_life_years=life)}
+        )
+
+    dists = {
+        "candidate.procurement.usd_per_gpu": stats.uniform(15_000, 20_000),
+        "candidate.procurement.useful_life_years": stats.uniform(2.0, 4.0),
+        "usage.monthly_growth": stats.uniform(0.0, 0.15),
+    }
+    mc = tco.monte_carlo(
+        api(), bought(25_000, 4), usage(), dists, n=60, seed=4, capex=capex, credit_residual=credit
+    )
+    for i, row in mc.samples.iterrows():
+        be = tco.break_even(
+            api(),
+            bought(
+                row["candidate.procurement.usd_per_gpu"],
+                row["candidate.procurement.useful_life_years"],
+            ),
+            usage(growth=row["usage.monthly_growth"]),
+            capex=capex,
+            credit_residual=credit,
+        )
+        assert (mc.months[i], mc.savings_usd[i], mc.npv_savings_usd[i]) == scalar(be)

@@ -11,6 +11,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -377,3 +378,20 @@ def test_sobol_bad_input_fails_clearly() -> None:
         tco.sobol(base, cheap, u, {"candidate.setup_usd": 5.0}, n=64)
     with pytest.raises(ValueError, match="negative"):
         tco.sobol(base, cheap, u, {"candidate.setup_usd": stats.norm(0, 1)}, n=64)
+
+
+def test_tornado_on_an_unset_optional_field_shows_missing_base_not_nan() -> None:
+    base, _, _ = pair()
+    bought = rented().model_copy(update={"procurement": tco.Buy(usd_per_gpu=30_000)})
+    u = tco.Usage.constant(5e9, months=36, output_share=0.3)
+    path = "candidate.procurement.powered_hours_per_month"  # None: the usage's hours
+    frame = tco.tornado(base, bought, u, {path: (300.0, 730.0)}).to_frame()
+    assert frame["base"].dtype == "Float64" and frame.loc[path, "base"] is pd.NA
+    at_730 = tco.break_even(
+        base,
+        rented().model_copy(
+            update={"procurement": tco.Buy(usd_per_gpu=30_000, powered_hours_per_month=730.0)}
+        ),
+        u,
+    )
+    assert frame.loc[path, "metric_high"] == at_730.months
