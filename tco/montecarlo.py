@@ -294,7 +294,7 @@ class MonteCarloResult:
     def headline(self) -> str:
         """The answer in one sentence."""
         pct = self.break_even_percentiles()
-        labels = ", ".join(f"{k.upper()} {format_months(v)}" for k, v in pct.items())
+        labels = ", ".join(f"{str(k).upper()} {format_months(v)}" for k, v in pct.items())
         return (
             f"{self.candidate} breaks even against {self.baseline} within {self.horizon} months "
             f"in {1 - self.prob_never:.1%} of {self.n:,} draws (months: {labels})."
@@ -302,9 +302,9 @@ class MonteCarloResult:
 
     def __repr__(self) -> str:
         sav = self.savings_percentiles()
-        sav_text = ", ".join(f"{k.upper()} ${v:,.0f}" for k, v in sav.items())
+        sav_text = ", ".join(f"{str(k).upper()} ${v:,.0f}" for k, v in sav.items())
         pct = self.break_even_percentiles()
-        months_text = ", ".join(f"{k.upper()} {format_months(v)}" for k, v in pct.items())
+        months_text = ", ".join(f"{str(k).upper()} {format_months(v)}" for k, v in pct.items())
         rate = f", discount rate {self.discount_rate:.1%}" if self.discount_rate else ""
         return (
             f"MonteCarloResult({self.candidate!r} vs {self.baseline!r}, {self.n:,} draws, "

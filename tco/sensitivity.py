@@ -266,7 +266,7 @@ def tornado(
         )
     frame = pd.DataFrame(rows).set_index("path")
     if frame["base"].isna().any():  # an optional field left unset (None): missing, not NaN
-        frame["base"] = pd.array([r["base"] for r in rows], dtype="Float64")
+        frame["base"] = frame["base"].astype("Float64")
     frame["swing"] = _swing(metric, frame["metric_low"].to_numpy(), frame["metric_high"].to_numpy())
     frame = frame.sort_values("swing", ascending=False, kind="stable")
     return TornadoResult(
