@@ -395,3 +395,21 @@ def test_tornado_on_an_unset_optional_field_shows_missing_base_not_nan() -> None
         u,
     )
     assert frame.loc[path, "metric_high"] == at_730.months
+
+
+def test_public_names_are_exported() -> None:
+    names = {
+        "tornado",
+        "sweep",
+        "monte_carlo",
+        "sobol",
+        "parameter_paths",
+        "TornadoResult",
+        "SweepResult",
+        "MonteCarloResult",
+        "SobolResult",
+        "ParameterPathError",
+    }
+    assert names <= set(tco.__all__)
+    for name in names:
+        assert getattr(tco, name) is getattr(tco.sensitivity, name)
