@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/tco break-even tco/examples/demo.toml
+	$(BIN)/tco report tco/examples/demo.toml --out report
 
 test: $(STAMP)
 	$(BIN)/ruff check .

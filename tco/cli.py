@@ -16,6 +16,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -443,8 +444,17 @@ def _cmd_break_even(args: argparse.Namespace) -> int:
     if sources:
         print("Sources:")
         for s in sources:
-            print(f"  - {s}")
+            print(f"  - {s}{_staleness(s)}")
     return 0
+
+
+def _staleness(source: str, days: int = STALE_AFTER_DAYS) -> str:
+    """`` [stale: checked N days ago]`` for a source ending in ``(YYYY-MM-DD)`` older than days."""
+    match = re.search(r"\((\d{4}-\d{2}-\d{2})\)$", source)
+    if match is None:
+        return ""
+    age = (date.today() - date.fromisoformat(match.group(1))).days
+    return f"  [stale: checked {age} days ago]" if age > days else ""
 
 
 def _volume_words(volume: VolumeBreakEven) -> str:
@@ -454,8 +464,9 @@ def _volume_words(volume: VolumeBreakEven) -> str:
         return f"{volume.candidate} is cheaper per month at every volume"
     return (
         f"{volume.candidate} is cheaper per month from {volume.tokens_per_month:.3g} "
-        f"tokens/month ({volume.baseline} ${volume.baseline_usd_per_mtok:.3f}/MTok, "
-        f"{volume.candidate} ${volume.candidate_usd_per_mtok:.3f}/MTok there)"
+        f"tokens/month; at that volume {volume.baseline} costs "
+        f"${volume.baseline_usd_per_mtok:.3f}/MTok and {volume.candidate} "
+        f"${volume.candidate_usd_per_mtok:.3f}/MTok"
     )
 
 
