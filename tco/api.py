@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from tco.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
 from tco.usage import NonNegative, Share, UsageArrays
@@ -129,10 +129,13 @@ class VendorAPI(Option):
             data["name"] = name
         super().__init__(**data)
 
+    _cache_follows_input: bool = PrivateAttr(default=False)
+
     @model_validator(mode="after")
     def _fill_cache_price(self) -> VendorAPI:
         if self.cache_read_usd_per_mtok is None:
             object.__setattr__(self, "cache_read_usd_per_mtok", self.input_usd_per_mtok)
+            self._cache_follows_input = True
         return self
 
     def core_params(self) -> dict[str, Any]:
@@ -155,6 +158,8 @@ class VendorAPI(Option):
         """Costs by component and timing; ``params`` override fields (see :meth:`core_params`)."""
         context = context or CostContext()
         p = _merge(self.core_params(), params)
+        if self._cache_follows_input and "cache_read_usd_per_mtok" not in params:
+            p["cache_read_usd_per_mtok"] = p["input_usd_per_mtok"]  # no cache discount
         months = usage.months
         mask = context.mask(months)
         tokens = api_token_costs(

@@ -194,3 +194,23 @@ def test_defaults_and_repr() -> None:
     assert tco.VendorAPI(
         name="kw", input_usd_per_mtok=1.0, output_usd_per_mtok=1.0
     ) == tco.VendorAPI("kw", input_usd_per_mtok=1.0, output_usd_per_mtok=1.0)
+
+
+def test_default_cache_price_follows_an_input_price_override() -> None:
+    # No cache price given: cached input costs the input price, also when a batch of
+    # scenarios overrides the input price (sensitivity, Monte Carlo).
+    api = tco.VendorAPI("api", input_usd_per_mtok=3.0, output_usd_per_mtok=15.0)
+    usage = tco.Usage.constant(1e6, months=1, output_share=0.0, cached_input_share=1.0).arrays()
+    parts = api.cost_parts(usage, input_usd_per_mtok=np.array([1.0, 5.0]))
+    # 1e6 cached tokens = 1 MTok at the overridden input price
+    assert parts.recurring["api_cache"][:, 0].tolist() == [1.0, 5.0]
+
+
+def test_explicit_cache_price_stays_under_an_input_price_override() -> None:
+    api = tco.VendorAPI(
+        "api", input_usd_per_mtok=3.0, output_usd_per_mtok=15.0, cache_read_usd_per_mtok=0.3
+    )
+    usage = tco.Usage.constant(1e6, months=1, output_share=0.0, cached_input_share=1.0).arrays()
+    parts = api.cost_parts(usage, input_usd_per_mtok=np.array([1.0, 5.0]))
+    # the cache cost does not depend on the input price: one value for every draw
+    assert np.ravel(parts.recurring["api_cache"]).tolist() == [0.3]
