@@ -23,6 +23,7 @@ QUESTION_ANSWER = (
     "sensitivity_and_monte_carlo.ipynb",
     "buy_rent_or_api.ipynb",
     "keeping_prices_current.ipynb",
+    "hybrid_decision.ipynb",
 )
 
 
