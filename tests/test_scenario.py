@@ -1,0 +1,162 @@
+"""Scenario files (TOML) and the `tco break-even` / `tco simulate` commands."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import tco
+from tco.cli import main
+from tco.scenario import example_path
+
+CONSTANT = """
+[scenario]
+name = "Two APIs"
+baseline = "dear"
+candidate = "cheap"
+{extra}
+
+[usage]
+output_share = 0.5
+[usage.curve]
+kind = "constant"
+tokens = 1e9
+months = 24
+
+[options.dear]
+type = "api"
+input_usd_per_mtok = 3.0
+output_usd_per_mtok = 15.0
+
+[options.cheap]
+type = "api"
+input_usd_per_mtok = 1.0
+output_usd_per_mtok = 5.0
+setup_usd = 18000
+"""
+# dear: 500 MTok in x $3 + 500 MTok out x $15 = $9,000 a month; cheap: $3,000 a month.
+# payback = 18,000 / (9,000 - 3,000) = 3 months; savings over 24 months = 24 x 6,000 - 18,000.
+
+
+def _write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scenario_file_gives_the_payback_month(tmp_path: Path) -> None:
+    scenario = tco.Scenario.from_toml(_write(tmp_path, CONSTANT.format(extra="")))
+    result = scenario.break_even()
+    assert result.months == pytest.approx(18_000 / (9_000 - 3_000))
+    assert result.month == 3
+    assert result.savings_usd == pytest.approx(24 * 6_000 - 18_000)
+    assert list(scenario.options) == ["dear", "cheap"]
+
+
+def test_break_even_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, CONSTANT.format(extra="discount_rate = 0.0"))
+    assert main(["break-even", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["months"] == pytest.approx(3.0)
+    assert out["month"] == 3
+    assert out["reason"] is None
+    # volume break-even: cheap has no fees, so it is cheaper at every volume
+    assert out["break_even_volume"]["tokens_per_month"] == 0.0
+
+
+def test_break_even_table_and_swapped_roles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, CONSTANT.format(extra=""))
+    assert main(["break-even", str(path), "--baseline", "cheap", "--candidate", "dear"]) == 0
+    out = capsys.readouterr().out
+    assert "Answer: dear does not break even against cheap: candidate never cheaper per month." in (
+        out
+    )
+    assert "$216,000" in out  # dear over 24 months: 24 x 9,000
+
+
+def test_simulate_command_writes_tidy_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, CONSTANT.format(extra=""))
+    out_csv = tmp_path / "costs.csv"
+    assert main(["simulate", str(path), "--csv", str(out_csv)]) == 0
+    with out_csv.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert set(rows[0]) == {"option", "month", "component", "timing", "usd", "usd_pv"}
+    total = sum(float(r["usd"]) for r in rows if r["option"] == "cheap")
+    assert total == pytest.approx(24 * 3_000 + 18_000)
+    assert "216,000" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("output_usd_per_mtok = 15.0", "output_usd_per_mtok = -15.0"), "options.dear."),
+        (('kind = "constant"', 'kind = "cubic"'), "usage.curve"),
+        (
+            ('type = "api"\ninput_usd_per_mtok = 1.0', 'type = "rocket"\ninput_usd_per_mtok = 1.0'),
+            "options.cheap.type: 'rocket' -> one of",
+        ),
+        (('candidate = "cheap"', 'candidate = "nobody"'), "scenario.candidate: 'nobody'"),
+        (("output_share = 0.5", "output_share = 1.5"), "usage.output_share: 1.5 ->"),
+    ],
+)
+def test_bad_scenario_names_file_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], expected: str
+) -> None:
+    text = CONSTANT.format(extra="").replace(*change)
+    assert text != CONSTANT.format(extra="")
+    path = _write(tmp_path, text)
+    with pytest.raises(tco.ScenarioError, match=r"s\.toml: "):
+        tco.Scenario.from_toml(path)
+    assert main(["break-even", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and expected in err
+
+
+def test_missing_and_malformed_files(tmp_path: Path) -> None:
+    with pytest.raises(tco.ScenarioError, match="no such scenario file"):
+        tco.Scenario.from_toml(tmp_path / "absent.toml")
+    with pytest.raises(tco.ScenarioError, match="not valid TOML"):
+        tco.Scenario.from_toml(_write(tmp_path, "[scenario\nname = 1"))
+
+
+def test_unknown_catalog_id_suggests_close_ones(tmp_path: Path) -> None:
+    text = CONSTANT.format(extra="").replace(
+        'type = "api"\ninput_usd_per_mtok = 3.0\noutput_usd_per_mtok = 15.0',
+        'type = "api"\ncatalog = "openai/gpt-4oo"',
+    )
+    with pytest.raises(tco.ScenarioError, match=r"options\.dear: .*openai/gpt-4o"):
+        tco.Scenario.from_toml(_write(tmp_path, text))
+
+
+def test_demo_scenario_costs_follow_its_catalog_rows() -> None:
+    scenario = tco.Scenario.from_toml(example_path("demo"))
+    with (Path(__file__).parents[1] / "pricing_data" / "api_models.csv").open() as fh:
+        row = next(
+            r for r in csv.DictReader(fh) if (r["provider"], r["model"]) == ("openai", "gpt-4o")
+        )
+    price_in, price_out = float(row["input_usd_per_mtok"]), float(row["output_usd_per_mtok"])
+    price_cache = float(row["cache_read_usd_per_mtok"])
+    # month 1: 2e9 tokens, 25 % output, 30 % of the 1.5e9 input cached; 0.1 FTE at $200k
+    expected = (1050 * price_in + 450 * price_cache + 500 * price_out) + 0.1 * 200_000 / 12
+    monthly = scenario.simulate().monthly()
+    assert monthly.loc[1, "gpt-4o"] == pytest.approx(expected)
+    sources = scenario.candidate.sources
+    assert any("throughput" in s for s in sources) and any("GPU offer" in s for s in sources)
+
+
+def test_make_demo_command_prints_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["break-even", str(example_path("demo"))]) == 0
+    out = capsys.readouterr().out
+    assert "Answer: " in out and "Sources:" in out
+
+
+def test_unknown_example_lists_bundled_ones() -> None:
+    with pytest.raises(tco.ScenarioError, match="demo"):
+        example_path("nope")
