@@ -556,9 +556,9 @@ def recommend(
                 except ValueError:
                     pass
                 else:
-                    plan = least.option
-                    if len(plan.options) == 1:  # everything on one option: that option
-                        plan = _by_name(feasible, plan.options[0].name)
+                    plan: Option = least.option
+                    if len(least.option.options) == 1:  # everything on one option: that option
+                        plan = _by_name(feasible, least.option.options[0].name)
                     fresh = plan.name not in {o.name for o in candidates}
                     if least.assignment != routing.assignment and fresh:
                         candidates.append(plan)
