@@ -101,7 +101,7 @@ def never_reason(up: np.ndarray, rec: np.ndarray, end: np.ndarray) -> str:
     """Words for why a candidate does not break even (1-D difference paths)."""
     horizon = up.shape[-1]
     cum = float(np.sum(up + rec + end))
-    if np.all(rec >= -REL_TOL * (np.abs(rec).max() + 1.0)):
+    if np.all(rec >= -REL_TOL * np.abs(rec).max()):
         return "candidate never cheaper per month"
     if rec[-1] >= 0:
         return "candidate not cheaper per month at the end of the horizon"

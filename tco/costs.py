@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tco.usage import UsageArrays
 
@@ -90,7 +90,7 @@ class Option(BaseModel, ABC):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str
+    name: Annotated[str, Field(min_length=1)]
     sources: tuple[str, ...] = ()
     """Where the option's figures come from (catalog rows: source and date)."""
 

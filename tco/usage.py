@@ -471,7 +471,13 @@ _SHAPE_FIELDS = {
 
 
 def _series_values(series: Any, name: str) -> tuple[float, ...]:
-    values = np.asarray(series, dtype=float).ravel()
+    try:
+        values = np.asarray(series, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: {series!r} -> one number per month") from None
+    if values.ndim > 1:
+        raise ValueError(f"{name}: shape {values.shape} -> a 1-D sequence, one value per month")
+    values = values.ravel()
     if values.size == 0:
         raise ValueError(f"{name}: empty -> needs at least one month")
     bad = np.flatnonzero(~np.isfinite(values) | (values < 0))

@@ -280,3 +280,30 @@ def test_models_are_frozen() -> None:
     option = api()
     with pytest.raises(ValueError, match="frozen"):
         option.input_usd_per_mtok = 0.0  # type: ignore[misc]
+
+
+def test_series_must_be_one_dimensional_numbers() -> None:
+    with pytest.raises(ValueError, match=r"series: shape \(2, 2\)"):
+        tco.Usage.from_series([[1.0, 2.0], [3.0, 4.0]], output_share=0.5)
+    with pytest.raises(ValueError, match=r"series: .*one number per month"):
+        tco.Usage.from_series(["a lot", 2.0], output_share=0.5)
+
+
+def test_option_name_must_not_be_empty() -> None:
+    with pytest.raises(ValueError, match="name"):
+        tco.VendorAPI("", input_usd_per_mtok=1.0, output_usd_per_mtok=1.0)
+
+
+def test_never_reason_for_sub_dollar_costs() -> None:
+    # candidate dearer by 1 cent a month, every month: never cheaper per month, whatever scale
+    usage = tco.Usage.constant(1e6, months=3, output_share=0.5)
+    base = tco.VendorAPI("base", input_usd_per_mtok=0.01, output_usd_per_mtok=0.01)
+    dear = tco.VendorAPI("dear", input_usd_per_mtok=0.02, output_usd_per_mtok=0.02)
+    cheap = tco.VendorAPI("cheap", input_usd_per_mtok=0.0, output_usd_per_mtok=0.0, setup_usd=1.0)
+    assert tco.break_even(base, dear, usage).reason == "candidate never cheaper per month"
+    # cheap saves 1 cent a month (1 MTok x $0.01) against a $1 setup: 100 months to pay back,
+    # so over 3 months the horizon is too short: 3 + ceil((1 - 0.03) / 0.01) = 100
+    reason = tco.break_even(base, cheap, usage).reason
+    assert reason is not None and reason.startswith(
+        "horizon too short: would break even at month 100"
+    )
