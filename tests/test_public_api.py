@@ -59,11 +59,12 @@ def test_plot_helper_names() -> None:
         assert callable(getattr(tco.plot, name))
 
 
-def test_readme_quickstart_runs() -> None:
+def test_readme_python_examples_run() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
-    assert blocks, "README has a python quickstart"
+    assert len(blocks) >= 3, "README has quickstart, uncertainty and hybrid examples"
     namespace: dict[str, object] = {}
-    exec(compile(blocks[0], "README.md", "exec"), namespace)  # the README's own code
-    result = namespace["result"]
-    assert isinstance(result, tco.BreakEven)
+    for block in blocks:  # the README's own code, in order, in one namespace
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert isinstance(namespace["result"], tco.BreakEven)
+    assert 0.0 <= namespace["mc"].prob_break_even_by(24) <= 1.0  # type: ignore[attr-defined]
