@@ -12,37 +12,27 @@ Examples
 1
 """
 
-from tco import plot as plot  # charts; matplotlib is imported when one is drawn
-from tco.api import VendorAPI
-from tco.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
-from tco.costs import CostContext, CostParts, Option, Window
-from tco.hosting import Buy, Rent, SelfHosted
-from tco.scenario import Scenario, ScenarioError
-from tco.simulate import Simulation, simulate
-from tco.usage import Usage
-
-__version__ = "0.1.0"
-
-__all__ = [
-    "BreakEven",
-    "Buy",
-    "CostContext",
-    "CostParts",
-    "Option",
-    "Rent",
-    "Scenario",
-    "ScenarioError",
-    "SelfHosted",
-    "Simulation",
-    "Usage",
-    "VendorAPI",
-    "VolumeBreakEven",
-    "Window",
-    "break_even",
-    "break_even_volume",
-    "simulate",
-]
-
+from tco import plot  # charts; matplotlib is imported when one is drawn
+from tco.api import (
+    VendorAPI,
+)
+from tco.breakeven import (
+    BreakEven,
+    VolumeBreakEven,
+    break_even,
+    break_even_volume,
+)
+from tco.costs import (
+    CostContext,
+    CostParts,
+    Option,
+    Window,
+)
+from tco.hosting import (
+    Buy,
+    Rent,
+    SelfHosted,
+)
 from tco.hybrid import (
     API_PRICE_TRENDS,
     GPU_PRICE_TRENDS,
@@ -73,7 +63,13 @@ from tco.pricing import (
     UnknownPriceError,
     load_pricing,
 )
-from tco.pricing_import import import_litellm
+from tco.pricing_import import (
+    import_litellm,
+)
+from tco.scenario import (
+    Scenario,
+    ScenarioError,
+)
 from tco.sensitivity import (
     MonteCarloResult,
     ParameterPathError,
@@ -86,49 +82,70 @@ from tco.sensitivity import (
     sweep,
     tornado,
 )
+from tco.simulate import (
+    Simulation,
+    simulate,
+)
+from tco.usage import (
+    Usage,
+)
 
-__all__ += [
+__version__ = "0.1.0"
+
+__all__ = [
+    "API_PRICE_TRENDS",
+    "GPU_PRICE_TRENDS",
     "AmbiguousPriceError",
+    "BreakEven",
+    "Buy",
+    "CostContext",
+    "CostParts",
+    "MonteCarloResult",
+    "Option",
+    "Overflow",
+    "OverflowChoice",
+    "ParameterPathError",
     "PricingCatalog",
     "PricingError",
     "PricingProblem",
-    "StalePriceWarning",
-    "UnknownPriceError",
-    "import_litellm",
-    "load_pricing",
-]
-
-__all__ += [
-    "API_PRICE_TRENDS",
-    "GPU_PRICE_TRENDS",
-    "Overflow",
-    "OverflowChoice",
     "Recommendation",
+    "Rent",
     "Routed",
     "Routing",
+    "Scenario",
+    "ScenarioError",
+    "SelfHosted",
+    "Simulation",
+    "SobolResult",
+    "StalePriceWarning",
+    "SweepResult",
     "Switch",
     "SwitchMonth",
     "SwitchOnVolume",
     "SwitchVolume",
     "TaskClass",
+    "TornadoResult",
+    "UnknownPriceError",
+    "Usage",
+    "VendorAPI",
+    "VolumeBreakEven",
+    "Window",
     "best_overflow",
     "best_switch_month",
     "best_switch_volume",
+    "break_even",
+    "break_even_volume",
+    "import_litellm",
+    "load_pricing",
+    "monte_carlo",
+    "parameter_paths",
+    "plot",
     "price_trend_effect",
     "recommend",
     "route",
-    "with_trends",
-]
-
-__all__ += [
-    "MonteCarloResult",
-    "ParameterPathError",
-    "SobolResult",
-    "SweepResult",
-    "TornadoResult",
-    "monte_carlo",
-    "parameter_paths",
+    "simulate",
     "sobol",
     "sweep",
     "tornado",
+    "with_trends",
 ]
