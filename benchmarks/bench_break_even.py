@@ -18,7 +18,8 @@ import time
 import tco
 
 
-def scenario() -> tuple[tco.VendorAPI, tco.SelfHosted, tco.Usage]:
+def scenario(months: int = 60) -> tuple[tco.VendorAPI, tco.SelfHosted, tco.Usage]:
+    """A vendor API against a rented fleet whose GPU count steps up as usage grows."""
     api = tco.VendorAPI(
         "gpt-4o", input_usd_per_mtok=2.5, output_usd_per_mtok=10.0, cache_read_usd_per_mtok=1.25
     )
@@ -35,7 +36,7 @@ def scenario() -> tuple[tco.VendorAPI, tco.SelfHosted, tco.Usage]:
     usage = tco.Usage.compound(
         start=2e9,
         monthly_growth=0.06,
-        months=60,
+        months=months,
         output_share=0.25,
         cached_input_share=0.3,
         peak_to_average=2.5,

@@ -21,6 +21,7 @@ import sys
 import time
 
 import numpy as np
+from bench_break_even import scenario  # the same scenario for both benchmarks
 from scipy import stats
 
 import tco
@@ -28,34 +29,6 @@ from tco.batch import Comparison
 from tco.montecarlo import draw
 
 GIB = 1024**3
-
-
-def scenario(months: int) -> tuple[tco.VendorAPI, tco.SelfHosted, tco.Usage]:
-    api = tco.VendorAPI(
-        "gpt-4o",
-        input_usd_per_mtok=2.5,
-        output_usd_per_mtok=10.0,
-        cache_read_usd_per_mtok=1.25,
-    )
-    fleet = tco.SelfHosted(
-        "llama-70b on 4xH100 (rented)",
-        prefill_tokens_per_s=20_000,
-        decode_tokens_per_s=2_500,
-        procurement=tco.Rent(usd_per_gpu_hour=2.5),
-        gpus_per_replica=4,
-        spare_replicas=1,
-        staff_fte=1.0,
-        setup_usd=50_000,
-    )
-    usage = tco.Usage.compound(
-        start=2e9,
-        monthly_growth=0.06,
-        months=months,
-        output_share=0.25,
-        cached_input_share=0.3,
-        peak_to_average=2.5,
-    )
-    return api, fleet, usage
 
 
 DISTRIBUTIONS = {
