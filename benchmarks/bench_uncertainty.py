@@ -25,8 +25,8 @@ from bench_break_even import scenario  # the same scenario for both benchmarks
 from scipy import stats
 
 import tco
-from tco.batch import Comparison
-from tco.montecarlo import draw
+from tco.analysis.batch import Comparison
+from tco.analysis.montecarlo import draw
 
 GIB = 1024**3
 

@@ -13,64 +13,31 @@ Examples
 """
 
 from tco import plot  # charts; matplotlib is imported when one is drawn
-from tco.api import (
-    VendorAPI,
-)
-from tco.breakeven import (
+from tco.analysis.breakeven import (
     BreakEven,
     VolumeBreakEven,
     break_even,
     break_even_volume,
 )
-from tco.costs import (
-    CostContext,
-    CostParts,
-    Option,
-    Window,
-)
-from tco.hosting import (
-    Buy,
-    Rent,
-    SelfHosted,
-)
-from tco.hybrid import (
-    API_PRICE_TRENDS,
-    GPU_PRICE_TRENDS,
-    Overflow,
+from tco.analysis.optimize import (
     OverflowChoice,
-    Recommendation,
-    Routed,
-    Routing,
-    Switch,
     SwitchMonth,
-    SwitchOnVolume,
     SwitchVolume,
-    TaskClass,
     best_overflow,
     best_switch_month,
     best_switch_volume,
-    price_trend_effect,
+)
+from tco.analysis.recommend import (
+    Recommendation,
     recommend,
+)
+from tco.analysis.routing import (
+    Routed,
+    Routing,
+    TaskClass,
     route,
-    with_trends,
 )
-from tco.pricing import (
-    AmbiguousPriceError,
-    PricingCatalog,
-    PricingError,
-    PricingProblem,
-    StalePriceWarning,
-    UnknownPriceError,
-    load_pricing,
-)
-from tco.pricing_import import (
-    import_litellm,
-)
-from tco.scenario import (
-    Scenario,
-    ScenarioError,
-)
-from tco.sensitivity import (
+from tco.analysis.sensitivity import (
     MonteCarloResult,
     ParameterPathError,
     SobolResult,
@@ -82,12 +49,53 @@ from tco.sensitivity import (
     sweep,
     tornado,
 )
-from tco.simulate import (
+from tco.analysis.simulate import (
     Simulation,
     simulate,
 )
-from tco.usage import (
+from tco.analysis.trends import (
+    API_PRICE_TRENDS,
+    GPU_PRICE_TRENDS,
+    price_trend_effect,
+    with_trends,
+)
+from tco.core.costs import (
+    CostContext,
+    CostParts,
+    Option,
+    Window,
+)
+from tco.core.usage import (
     Usage,
+)
+from tco.options.api import (
+    VendorAPI,
+)
+from tco.options.hosting import (
+    Buy,
+    Rent,
+    SelfHosted,
+)
+from tco.options.strategies import (
+    Overflow,
+    Switch,
+    SwitchOnVolume,
+)
+from tco.pricing import (
+    AmbiguousPriceError,
+    PricingCatalog,
+    PricingError,
+    PricingProblem,
+    StalePriceWarning,
+    UnknownPriceError,
+    load_pricing,
+)
+from tco.pricing.litellm import (
+    import_litellm,
+)
+from tco.scenario import (
+    Scenario,
+    ScenarioError,
 )
 
 __version__ = "0.1.0"

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from tco.breakeven import VolumeBreakEven
+from tco.analysis.breakeven import VolumeBreakEven
 from tco.pricing import (
     STALE_AFTER_DAYS,
     PricingCatalog,
@@ -228,7 +228,7 @@ def _prices_stale(args: argparse.Namespace) -> int:
 
 
 def _prices_import_litellm(args: argparse.Namespace) -> int:
-    from tco.pricing_import import import_litellm
+    from tco.pricing.litellm import import_litellm
 
     json_path = Path(args.file)
     if not json_path.is_file():
@@ -257,7 +257,7 @@ def _prices_import_litellm(args: argparse.Namespace) -> int:
 
 
 def _prices_columns(args: argparse.Namespace) -> int:
-    from tco.pricing_schema import _SPECS
+    from tco.pricing.schema import _SPECS
 
     kinds = [args.kind] if args.kind else list(_SPECS)
     for i, kind in enumerate(kinds):

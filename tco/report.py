@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tco import plot
-from tco.breakeven import BreakEven, VolumeBreakEven
+from tco.analysis.breakeven import BreakEven, VolumeBreakEven
 from tco.scenario import Scenario
 
 __all__ = ["Report", "write_report"]

@@ -59,14 +59,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tco.api import VendorAPI
-from tco.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
-from tco.costs import Option
-from tco.hosting import SelfHosted
-from tco.hybrid import Overflow, Recommendation, Switch, SwitchOnVolume, TaskClass, recommend
-from tco.routing import check_classes
-from tco.simulate import Simulation, simulate
-from tco.usage import Usage
+from tco.analysis.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
+from tco.analysis.recommend import Recommendation, recommend
+from tco.analysis.routing import TaskClass, check_classes
+from tco.analysis.simulate import Simulation, simulate
+from tco.core.costs import Option
+from tco.core.usage import Usage
+from tco.options.api import VendorAPI
+from tco.options.hosting import SelfHosted
+from tco.options.strategies import Overflow, Switch, SwitchOnVolume
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 """Bundled example scenarios."""

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import tco
-from tco.api import api_token_costs
-from tco.costs import CostContext, Window
+from tco.core.costs import CostContext, Window
+from tco.options.api import api_token_costs
 
 
 def components(api: tco.VendorAPI, usage: tco.Usage) -> pd.DataFrame:

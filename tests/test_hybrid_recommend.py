@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import tco
-from tco.recommend import find_drivers, with_horizon
-from tco.trends import trend
+from tco.analysis.recommend import find_drivers, with_horizon
+from tco.analysis.trends import trend
 
 H = 24
 TOKENS = 2e9  # per month, 30 % output

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tco
-from tco.loadshape import share_above, unserved_share
+from tco.core.loadshape import share_above, unserved_share
 
 U = 730 * 3600.0  # tokens per month that keep one replica busy on average (1 tok/s)
 
@@ -345,7 +345,12 @@ def test_switch_on_volume_moves_in_the_first_month_reaching_the_threshold():
         )
     # month 1 on a (2,000), then b from month 2: 100 + 3,000, 2,000 and 5,000
     sw = tco.SwitchOnVolume(a, b, threshold_tokens_per_month=2.5e9)
-    assert tco.simulate([sw], usage).monthly()[sw.name].tolist() == [2000, 3100, 2000, 5000]
+    assert tco.simulate([sw], usage).monthly()[sw.name].tolist() == [
+        2000,
+        3100,
+        2000,
+        5000,
+    ]
 
 
 def test_switch_on_volume_switches_per_draw_in_a_batch():
@@ -390,7 +395,9 @@ def _strategies_for_batch():
         tco.Switch(a, f, month=2),
         tco.Switch(a, b, month=1),
         tco.SwitchOnVolume(a, f, threshold_tokens_per_month=2.5 * U),
-        tco.routing.Routed(name="r", classes=classes, options=(a, f), routes=(("x",), ("y",))),
+        tco.analysis.routing.Routed(
+            name="r", classes=classes, options=(a, f), routes=(("x",), ("y",))
+        ),
     ]
 
 

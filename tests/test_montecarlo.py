@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import tco
-import tco.batch
-import tco.montecarlo
-from tco.batch import Comparison
+import tco.analysis.batch
+import tco.analysis.montecarlo
+from tco.analysis.batch import Comparison
 
 H = 36
 API_IN, API_CACHE = 2.5, 1.25
@@ -192,7 +192,7 @@ def test_chunked_evaluation_equals_one_batch(monkeypatch: pytest.MonkeyPatch) ->
         "usage.peak_to_average": stats.uniform(1.0, 3.0),
     }
     whole = tco.monte_carlo(api(), fleet(), usage(), dists, n=500, seed=5)
-    monkeypatch.setattr(tco.batch, "CHUNK_CELLS", 7 * H)  # chunks of 7 draws
+    monkeypatch.setattr(tco.analysis.batch, "CHUNK_CELLS", 7 * H)  # chunks of 7 draws
     chunked = tco.monte_carlo(api(), fleet(), usage(), dists, n=500, seed=5)
     np.testing.assert_array_equal(chunked.months, whole.months)
     np.testing.assert_array_equal(chunked.savings_usd, whole.savings_usd)
@@ -285,7 +285,7 @@ def test_never_percentiles_are_inf_not_nan() -> None:
 
 
 def test_fan_uses_the_first_draws_when_paths_are_many(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tco.montecarlo, "FAN_CELLS", 24 * 100)  # 100 draws of 24 months
+    monkeypatch.setattr(tco.analysis.montecarlo, "FAN_CELLS", 24 * 100)  # 100 draws of 24 months
     mc = setup_mc(n=1_000, hi=36_000.0)
     assert mc.fan_draws == 100
     setup = mc.samples["candidate.setup_usd"].to_numpy()[:100]

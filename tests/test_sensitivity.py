@@ -16,7 +16,7 @@ import pytest
 from scipy import stats
 
 import tco
-from tco.paths import ParameterSpace
+from tco.analysis.paths import ParameterSpace
 
 H = 24
 SAVING = 6_000.0  # API 9,000 - cheap 3,000 a month at 1e9 tokens, half output
@@ -328,7 +328,7 @@ def test_sobol_indices_of_the_ishigami_function_match_analytic_values() -> None:
     var = a**2 / 8 + b * pi**4 / 5 + b**2 * pi**8 / 18 + 0.5
     assert v1 + v2 + v13 == pytest.approx(var)
     uniform = stats.uniform(-pi, 2 * pi)
-    res = tco.sensitivity.sobol_indices(
+    res = tco.analysis.sensitivity.sobol_indices(
         ishigami, {"x1": uniform, "x2": uniform, "x3": uniform}, n=2**13, seed=1234
     )
     np.testing.assert_allclose(res.first_order, [v1 / var, v2 / var, 0.0], atol=0.03)
@@ -412,4 +412,4 @@ def test_public_names_are_exported() -> None:
     }
     assert names <= set(tco.__all__)
     for name in names:
-        assert getattr(tco, name) is getattr(tco.sensitivity, name)
+        assert getattr(tco, name) is getattr(tco.analysis.sensitivity, name)

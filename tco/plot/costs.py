@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.breakeven import REL_TOL, BreakEven, break_even_months, never_reason
+from tco.analysis.breakeven import REL_TOL, BreakEven, break_even_months, never_reason
+from tco.analysis.simulate import Simulation, cost_path, simulate
 from tco.plot._format import (
     format_usd,
     month_axis,
@@ -19,7 +20,6 @@ from tco.plot._format import (
     usd_formatter,
     wrap,
 )
-from tco.simulate import Simulation, cost_path, simulate
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -1,7 +1,7 @@
 """Charts of uncertainty: tornado, break-even heatmap, Monte Carlo fan and probability.
 
-They read the result objects of :mod:`tco.sensitivity` and :mod:`tco.montecarlo` by their
-documented attributes, so this module imports neither.
+They read the result objects of :mod:`tco.analysis.sensitivity` and
+:mod:`tco.analysis.montecarlo` by their documented attributes, so this module imports neither.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import Field, PrivateAttr, model_validator
 
-from tco.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
-from tco.usage import NonNegative, Share, UsageArrays
+from tco.core.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
+from tco.core.usage import NonNegative, Share, UsageArrays
 
 MTOK = 1e6
 """Tokens in a million."""
@@ -56,7 +56,7 @@ def api_token_costs(
 
     Examples
     --------
-    >>> from tco.usage import Usage
+    >>> from tco.core.usage import Usage
     >>> u = Usage.constant(2e6, months=1, output_share=0.5, cached_input_share=0.5).arrays()
     >>> costs = api_token_costs(u, input_usd_per_mtok=2.0, output_usd_per_mtok=8.0,
     ...                         cache_read_usd_per_mtok=0.5)
@@ -104,7 +104,7 @@ class VendorAPI(Option):
 
     Examples
     --------
-    >>> from tco.usage import Usage
+    >>> from tco.core.usage import Usage
     >>> api = VendorAPI("gpt-4o", input_usd_per_mtok=2.5, output_usd_per_mtok=10.0)
     >>> usage = Usage.constant(1e9, months=2, output_share=0.25)
     >>> api.monthly_cost(usage).tolist()

@@ -3,7 +3,7 @@
 A path names one numeric input of a comparison of two options against a usage:
 
 * ``"baseline.<key>"`` and ``"candidate.<key>"``, where ``<key>`` is a key of the option's
-  :meth:`~tco.costs.Option.core_params` (``"output_usd_per_mtok"``,
+  :meth:`~tco.core.costs.Option.core_params` (``"output_usd_per_mtok"``,
   ``"procurement.usd_per_gpu_hour"``, ``"fleet.decode_tokens_per_s"`` for a strategy);
 * ``"usage.<field>"``, a parameter of the usage curve (``"usage.start"``,
   ``"usage.monthly_growth"``, ``"usage.tokens"``; ``"usage.scale"`` multiplies a series)
@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from tco.costs import Option
-from tco.usage import _SHAPE_FIELDS, SeriesCurve, Usage
+from tco.core.costs import Option
+from tco.core.usage import _SHAPE_FIELDS, SeriesCurve, Usage
 
 ROLES = ("baseline", "candidate", "usage")
 

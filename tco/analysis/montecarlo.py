@@ -7,7 +7,7 @@ matrix is given), ``U = Phi(Z)``, ``x = dist.ppf(U)``. Without a correlation mat
 inputs are independent. All randomness comes from one ``numpy.random.Generator``
 seeded by ``seed``; global random state is never touched.
 
-The draws are evaluated in chunks (:mod:`tco.batch`), so 1,000,000 draws of a 120-month
+The draws are evaluated in chunks (:mod:`tco.analysis.batch`), so 1,000,000 draws of a 120-month
 horizon run in bounded memory. Fan-chart percentiles of the cumulative cost paths use all
 draws when ``n x H`` is at most :data:`FAN_CELLS`, else the first ``FAN_CELLS // H``
 draws (the draws are independent and identically distributed, so these are a simple
@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from tco.batch import Comparison, format_months
-from tco.costs import CapexView, Option
-from tco.paths import is_number
-from tco.usage import Usage
+from tco.analysis.batch import Comparison, format_months
+from tco.analysis.paths import is_number
+from tco.core.costs import CapexView, Option
+from tco.core.usage import Usage
 
 FAN_CELLS = 6_000_000
 """Draw-months kept for the fan-chart percentiles (about 48 MB per cost path)."""

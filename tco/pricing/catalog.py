@@ -17,8 +17,8 @@ folder of the user's that overrides or extends them row by row (same key: the us
 wins). Every problem in every file is collected and raised at once as one
 :class:`PricingError`; a catalog is never partly loaded.
 
-The row models and the per-file validator live in :mod:`tco.pricing_schema` and are
-re-exported here; the LiteLLM importer is :mod:`tco.pricing_import`.
+The row models and the per-file validator live in :mod:`tco.pricing.schema` and are
+re-exported here; the LiteLLM importer is :mod:`tco.pricing.litellm`.
 
 Staleness: :meth:`PricingCatalog.stale` lists rows whose ``as_of`` is older than N days
 (default 180); ``load_pricing(warn_stale_days=180)`` also emits one
@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 
-from tco import _csv
-from tco.pricing_schema import (
+from tco.pricing import csvtext as _csv
+from tco.pricing.schema import (
     _BY_FILE,
     _SPECS,
     FILES,
@@ -61,7 +61,7 @@ from tco.pricing_schema import (
 )
 
 if TYPE_CHECKING:
-    from tco.api import VendorAPI
+    from tco.options.api import VendorAPI
 
 __all__ = [
     "FILES",
@@ -105,7 +105,7 @@ def bundled_pricing_dir() -> Path:
             return packaged
     except (ModuleNotFoundError, OSError):  # pragma: no cover - unusual importers
         pass
-    return Path(__file__).resolve().parent.parent / "pricing_data"
+    return Path(__file__).resolve().parents[2] / "pricing_data"
 
 
 def _find_files(folder: Path, *, required: bool) -> tuple[dict[str, Path], list[PricingProblem]]:
@@ -440,7 +440,7 @@ class PricingCatalog:
         >>> api.name, api.staff_fte
         ('openai/gpt-4o', 0.25)
         """
-        from tco.api import VendorAPI
+        from tco.options.api import VendorAPI
 
         row = self.api_price(id)
         fields: dict[str, Any] = {

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
 
-from tco.costs import CapexView, CostContext, CostParts, Option
-from tco.simulate import cost_path
-from tco.strategies import combine_parts, data_leaves, prefixed_params, split_params
-from tco.usage import Share, Usage, UsageArrays
+from tco.analysis.simulate import cost_path
+from tco.core.costs import CapexView, CostContext, CostParts, Option
+from tco.core.usage import Share, Usage, UsageArrays
+from tco.options.strategies import combine_parts, data_leaves, prefixed_params, split_params
 
 Tier = Literal["basic", "strong", "frontier"]
 TIERS: dict[str, int] = {"basic": 1, "strong": 2, "frontier": 3}

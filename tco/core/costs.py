@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from tco.usage import UsageArrays
+from tco.core.usage import UsageArrays
 
 CapexView = Literal["cash", "amortized"]
 

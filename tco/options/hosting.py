@@ -10,7 +10,7 @@ hours this is the average number of busy replicas. The fleet is::
 unless ``fixed_replicas`` is given. A fixed fleet of R replicas serves a load of at most
 ``(R - spare) * target_utilization`` busy replicas; the tokens that arrive while the load is
 above that are reported as unserved, on the linear load-duration curve of
-:mod:`tco.loadshape` (the same split the overflow strategy sends to a vendor API).
+:mod:`tco.core.loadshape` (the same split the overflow strategy sends to a vendor API).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tco.api import _merge
-from tco.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
-from tco.loadshape import unserved_share
-from tco.usage import HOURS_PER_MONTH, NonNegative, Positive, Share, UsageArrays
+from tco.core.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
+from tco.core.loadshape import unserved_share
+from tco.core.usage import HOURS_PER_MONTH, NonNegative, Positive, Share, UsageArrays
+from tco.options.api import _merge
 
 SECONDS_PER_HOUR = 3600.0
 Plan = Literal["on_demand", "reserved_1y", "reserved_3y", "spot"]
@@ -37,7 +37,7 @@ def busy_replicas(
 
     Examples
     --------
-    >>> from tco.usage import Usage
+    >>> from tco.core.usage import Usage
     >>> u = Usage.constant(3600 * 730 * 2.0, months=1, output_share=0.5).arrays()
     >>> busy_replicas(u, prefill_tokens_per_s=2.0, decode_tokens_per_s=1.0).tolist()
     [1.5]
@@ -286,7 +286,7 @@ class SelfHosted(Option):
 
     Examples
     --------
-    >>> from tco.usage import Usage
+    >>> from tco.core.usage import Usage
     >>> fleet = SelfHosted("llama", prefill_tokens_per_s=20_000, decode_tokens_per_s=2_000,
     ...                    procurement=Rent(usd_per_gpu_hour=2.0), gpus_per_replica=2)
     >>> fleet.gpus(Usage.constant(1e9, months=1, output_share=0.25)).tolist()

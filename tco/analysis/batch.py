@@ -2,8 +2,8 @@
 
 The cost engine broadcasts every parameter over leading axes, so n scenarios are one
 call: usage arrays of shape ``(n, H)`` from :meth:`~tco.Usage.arrays`, each option's
-:meth:`~tco.costs.Option.cost_parts` with overrides of shape ``(n,)``, cost paths of
-shape ``(n, H)`` and :func:`~tco.breakeven.break_even_months` over the differences.
+:meth:`~tco.core.costs.Option.cost_parts` with overrides of shape ``(n,)``, cost paths of
+shape ``(n, H)`` and :func:`~tco.analysis.breakeven.break_even_months` over the differences.
 The arithmetic is the same, operation for operation, as :func:`~tco.break_even` on one
 scenario, so each draw's answer equals the scalar engine's.
 
@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from tco.breakeven import _scale, break_even_months
-from tco.costs import CapexView, CostContext, CostParts, Option, discount_factors
-from tco.paths import Parameter, ParameterSpace
-from tco.simulate import _check_rate
-from tco.usage import Usage
+from tco.analysis.breakeven import _scale, break_even_months
+from tco.analysis.paths import Parameter, ParameterSpace
+from tco.analysis.simulate import _check_rate
+from tco.core.costs import CapexView, CostContext, CostParts, Option, discount_factors
+from tco.core.usage import Usage
 
 CHUNK_CELLS = 100_000
 """Draw-months per chunk: about 1 MB per (chunk, H) array, so the few dozen temporaries of
@@ -79,7 +79,7 @@ def _add(h: int, *terms: Total) -> np.ndarray:
 
 
 def _tolerance(*paths: Total) -> Any:
-    """:func:`tco.breakeven._scale` of the paths; an absent group adds exactly 0."""
+    """:func:`tco.analysis.breakeven._scale` of the paths; an absent group adds exactly 0."""
     return (
         _scale(*(p for p in paths if p is not None)) if any(p is not None for p in paths) else 0.0
     )
@@ -182,7 +182,7 @@ class Comparison:
         ----------
         values : mapping of path -> array of shape (n,)
             Parameter values per draw; paths not given keep the models' values. Values
-            are assumed valid (see :meth:`tco.paths.ParameterSpace.check`).
+            are assumed valid (see :meth:`tco.analysis.paths.ParameterSpace.check`).
         n : int, optional
             Number of draws (needed only when ``values`` is empty).
         paths : bool

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tco.api import VendorAPI
-from tco.costs import CapexView, CostContext, CostParts, Option, Window
-from tco.hosting import SelfHosted
-from tco.simulate import cost_path
-from tco.strategies import Overflow, Switch, SwitchOnVolume
-from tco.usage import Usage
+from tco.analysis.simulate import cost_path
+from tco.core.costs import CapexView, CostContext, CostParts, Option, Window
+from tco.core.usage import Usage
+from tco.options.api import VendorAPI
+from tco.options.hosting import SelfHosted
+from tco.options.strategies import Overflow, Switch, SwitchOnVolume
 
 TIE = 1e-9
 """Objectives within this share of each other count as equal."""

@@ -28,12 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tco.api import VendorAPI
-from tco.breakeven import break_even
-from tco.costs import CapexView, CostContext, Option
-from tco.hosting import Buy, SelfHosted
-from tco.optimize import best_overflow, best_switch_month
-from tco.routing import (
+from tco.analysis.breakeven import break_even
+from tco.analysis.optimize import best_overflow, best_switch_month
+from tco.analysis.routing import (
     CapabilitySpec,
     Routed,
     Routing,
@@ -43,9 +40,12 @@ from tco.routing import (
     meets,
     route,
 )
-from tco.simulate import Simulation, cost_path, simulate
-from tco.strategies import Overflow, Switch, SwitchOnVolume, data_leaves, scale_usage
-from tco.usage import Usage, UsageArrays
+from tco.analysis.simulate import Simulation, cost_path, simulate
+from tco.core.costs import CapexView, CostContext, Option
+from tco.core.usage import Usage, UsageArrays
+from tco.options.api import VendorAPI
+from tco.options.hosting import Buy, SelfHosted
+from tco.options.strategies import Overflow, Switch, SwitchOnVolume, data_leaves, scale_usage
 
 
 def with_horizon(usage: Usage, horizon: int | None) -> Usage:

@@ -60,14 +60,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from tco.api import VendorAPI
-from tco.breakeven import break_even
-from tco.costs import Option
-from tco.hosting import Rent, SelfHosted
-from tco.optimize import best_switch_month
-from tco.routing import Routed
-from tco.strategies import Overflow, Switch, SwitchOnVolume
-from tco.usage import Usage
+from tco.analysis.breakeven import break_even
+from tco.analysis.optimize import best_switch_month
+from tco.analysis.routing import Routed
+from tco.core.costs import Option
+from tco.core.usage import Usage
+from tco.options.api import VendorAPI
+from tco.options.hosting import Rent, SelfHosted
+from tco.options.strategies import Overflow, Switch, SwitchOnVolume
 
 
 @dataclass(frozen=True)

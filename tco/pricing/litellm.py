@@ -23,9 +23,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from tco import _csv
-from tco.pricing import _as_date, bundled_pricing_dir
-from tco.pricing_schema import (
+from tco.pricing import csvtext as _csv
+from tco.pricing.catalog import _as_date, bundled_pricing_dir
+from tco.pricing.schema import (
     _SPECS,
     FILES,
     PricingError,

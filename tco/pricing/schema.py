@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from tco import _csv
+from tco.pricing import csvtext as _csv
 
 __all__ = [
     "FILES",

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tco.costs import CostContext, Option
-from tco.simulate import Simulation, cost_path, simulate
-from tco.usage import Usage, UsageArrays
+from tco.analysis.simulate import Simulation, cost_path, simulate
+from tco.core.costs import CostContext, Option
+from tco.core.usage import Usage, UsageArrays
 
 REL_TOL = 1e-9
 """Differences smaller than this share of the costs involved count as equal."""

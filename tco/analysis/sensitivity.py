@@ -1,10 +1,10 @@
 """How far does the answer move when the inputs move? Tornado, sweep, Monte Carlo, Sobol.
 
 Every function here compares a ``baseline`` and a ``candidate`` option against a
-``usage`` and varies inputs addressed by parameter paths (:mod:`tco.paths`):
+``usage`` and varies inputs addressed by parameter paths (:mod:`tco.analysis.paths`):
 ``"candidate.procurement.usd_per_gpu_hour"``, ``"baseline.output_usd_per_mtok"``,
 ``"usage.monthly_growth"``, ... (:func:`parameter_paths` lists them). Each batch of
-scenarios is one vectorised call of the cost engine (:mod:`tco.batch`), so a 200 x 200
+scenarios is one vectorised call of the cost engine (:mod:`tco.analysis.batch`), so a 200 x 200
 sweep or 100,000 Monte Carlo draws take about a second.
 
 Metrics (``metric=``):
@@ -15,7 +15,7 @@ Metrics (``metric=``):
 * ``"npv_savings_usd"`` -- baseline NPV minus candidate NPV at ``discount_rate`` [USD].
 
 Functions: :func:`tornado` (one at a time over ranges), :func:`sweep` (a 1-D or 2-D
-grid), :func:`~tco.montecarlo.monte_carlo` (random draws, correlated through a Gaussian
+grid), :func:`~tco.analysis.montecarlo.monte_carlo` (random draws, correlated through a Gaussian
 copula), :func:`sobol` (variance-based global indices, ``scipy.stats.sobol_indices``).
 """
 
@@ -31,11 +31,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from tco.batch import METRIC_LABELS, METRICS, Comparison, check_metric, format_months
-from tco.costs import CapexView, Option
-from tco.montecarlo import MonteCarloResult, check_distribution, monte_carlo
-from tco.paths import ParameterPathError, ParameterSpace, parameter_paths
-from tco.usage import Usage
+from tco.analysis.batch import METRIC_LABELS, METRICS, Comparison, check_metric, format_months
+from tco.analysis.montecarlo import MonteCarloResult, check_distribution, monte_carlo
+from tco.analysis.paths import ParameterPathError, ParameterSpace, parameter_paths
+from tco.core.costs import CapexView, Option
+from tco.core.usage import Usage
 
 
 def _comparison(

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tco.costs import CapexView, CostContext, CostParts, Option, discount_factors
-from tco.usage import Usage
+from tco.core.costs import CapexView, CostContext, CostParts, Option, discount_factors
+from tco.core.usage import Usage
 
 TIMINGS = ("upfront", "recurring", "end")
 
@@ -72,7 +72,7 @@ class Simulation:
     discount_rate : float
         Annual discount rate. [-]
     parts : dict
-        The raw :class:`~tco.costs.CostParts` per option name.
+        The raw :class:`~tco.core.costs.CostParts` per option name.
     options : tuple of Option
     """
 

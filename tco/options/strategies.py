@@ -1,6 +1,6 @@
 """Strategies mixing options: overflow to a vendor API, switch at a month, switch on volume.
 
-A strategy is an :class:`~tco.costs.Option` like any other, so :func:`~tco.simulate`,
+A strategy is an :class:`~tco.core.costs.Option` like any other, so :func:`~tco.simulate`,
 :func:`~tco.break_even` and the sensitivity functions accept it. Its cost is built from
 the cost parts of the options it combines, costed against the same usage:
 
@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, SerializeAsAny, model_validator
 
-from tco.api import VendorAPI
-from tco.costs import CostContext, CostParts, Option, Window
-from tco.hosting import SelfHosted, busy_replicas, replicas_needed
-from tco.loadshape import unserved_share
-from tco.usage import Usage, UsageArrays
+from tco.core.costs import CostContext, CostParts, Option, Window
+from tco.core.loadshape import unserved_share
+from tco.core.usage import Usage, UsageArrays
+from tco.options.api import VendorAPI
+from tco.options.hosting import SelfHosted, busy_replicas, replicas_needed
 
 TIMING_GROUPS = ("upfront", "recurring", "end")
 
@@ -69,12 +69,12 @@ def split_params(params: Mapping[str, Any], parts: Mapping[str, Option]) -> dict
 
 
 def prefixed_params(parts: Mapping[str, Option]) -> dict[str, Any]:
-    """The parts' :meth:`~tco.costs.Option.core_params` keyed ``"role.path"``."""
+    """The parts' :meth:`~tco.core.costs.Option.core_params` keyed ``"role.path"``."""
     return {f"{role}.{k}": v for role, opt in parts.items() for k, v in opt.core_params().items()}
 
 
 def combine_parts(parts: list[tuple[str, CostParts]]) -> CostParts:
-    """One :class:`~tco.costs.CostParts` from several, summing components of the same name.
+    """One :class:`~tco.core.costs.CostParts` from several, summing components of the same name.
 
     A name used with different timings by two parts is prefixed with the part's role
     (``"then.setup"``) so that each name keeps one timing.
@@ -162,7 +162,7 @@ class Overflow(Option):
     average load) and/or capped at ``max_replicas``. Its capacity is
     ``(replicas - spare_replicas) * target_utilization`` busy replicas; the tokens that
     arrive while the load is above it follow the linear load-duration curve of
-    :mod:`tco.loadshape` and are served by ``api`` at its prices, with the usage's token
+    :mod:`tco.core.loadshape` and are served by ``api`` at its prices, with the usage's token
     mix. The same fleet alone reports exactly those tokens as unserved.
 
     Parameters
