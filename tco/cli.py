@@ -18,7 +18,6 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from tco.analysis.breakeven import VolumeBreakEven
+from tco.core.files import write_text_atomically
 from tco.pricing import (
     STALE_AFTER_DAYS,
     PricingCatalog,
@@ -476,7 +476,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     scenario = _load_scenario(args)
     sim = scenario.simulate()
     if args.csv:
-        _write_atomically(Path(args.csv), sim.costs.to_csv(index=False))
+        write_text_atomically(args.csv, sim.costs.to_csv(index=False))
     cum = sim.cumulative()
     rows = [m for m in cum.index if m % args.every == 0 or m in (1, cum.index[-1])]
     print(f"{scenario.name}: cumulative cost (USD)")
@@ -497,18 +497,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ a temporary file and a rename.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +21,7 @@ from typing import Any
 
 from tco import plot
 from tco.analysis.breakeven import BreakEven, VolumeBreakEven
+from tco.core.files import write_atomically, write_text_atomically
 from tco.scenario import Scenario
 
 __all__ = ["Report", "write_report"]
@@ -50,25 +49,6 @@ class Report:
     headline: str
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _write_bytes(path: Path, write: Callable[[Any], None]) -> None:
-    """Write ``path`` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _figure(width: float = 8.0, height: float = 4.8) -> Any:
     from matplotlib.figure import Figure
 
@@ -76,7 +56,7 @@ def _figure(width: float = 8.0, height: float = 4.8) -> Any:
 
 
 def _save(fig: Any, path: Path) -> None:
-    _write_bytes(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
+    write_atomically(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
 
 
 def _charts(scenario: Scenario, result: BreakEven, out: Path) -> dict[str, Path]:
@@ -287,5 +267,5 @@ def write_report(
     charts = _charts(scenario, result, out)
     text = _markdown(scenario, result, volume, charts, today or date.today())
     markdown = out / REPORT_NAME
-    _write_bytes(markdown, lambda fh: fh.write(text.encode("utf-8")))
+    write_text_atomically(markdown, text)
     return Report(markdown=markdown, charts=charts, headline=result.headline())
