@@ -26,7 +26,7 @@ from scipy import stats
 
 import tco
 from tco.analysis.batch import Comparison
-from tco.analysis.montecarlo import draw
+from tco.analysis.sampling import draw
 
 GIB = 1024**3
 
@@ -113,7 +113,7 @@ def main() -> None:
     )
     # where the time goes: the same per-draw answers as the loop (t*, savings, NPV) from
     # the batch engine alone, versus sampling and the fan-chart percentiles on top
-    cmp = Comparison(api, fleet, usage)
+    cmp = Comparison(tco.Question(api, fleet, usage))
     values = {p: mc.samples[p].to_numpy() for p in DISTRIBUTIONS}
     t_engine, _ = timed(lambda: cmp.evaluate_all(values, n))
     t_draw, _ = timed(lambda: draw(DISTRIBUTIONS, n, np.random.default_rng(1)))

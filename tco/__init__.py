@@ -13,74 +13,32 @@ Examples
 """
 
 from tco import plot  # charts; matplotlib is imported when one is drawn
-from tco.analysis.breakeven import (
-    BreakEven,
-    VolumeBreakEven,
-    break_even,
-    break_even_volume,
-)
-from tco.analysis.optimize import (
-    OverflowChoice,
-    SwitchMonth,
-    SwitchVolume,
-    best_overflow,
-    best_switch_month,
-    best_switch_volume,
-)
-from tco.analysis.recommend import (
-    Recommendation,
-    recommend,
-)
-from tco.analysis.routing import (
-    Routed,
-    Routing,
-    TaskClass,
-    route,
-)
-from tco.analysis.sensitivity import (
-    MonteCarloResult,
-    ParameterPathError,
-    SobolResult,
-    SweepResult,
-    TornadoResult,
-    monte_carlo,
-    parameter_paths,
-    sobol,
-    sweep,
-    tornado,
-)
-from tco.analysis.simulate import (
-    Simulation,
-    simulate,
-)
-from tco.analysis.trends import (
-    API_PRICE_TRENDS,
-    GPU_PRICE_TRENDS,
-    price_trend_effect,
-    with_trends,
-)
-from tco.core.costs import (
-    CostContext,
-    CostParts,
-    Option,
-    Window,
-)
-from tco.core.usage import (
-    Usage,
-)
-from tco.options.api import (
-    VendorAPI,
-)
-from tco.options.hosting import (
-    Buy,
-    Rent,
-    SelfHosted,
-)
-from tco.options.strategies import (
-    Overflow,
-    Switch,
-    SwitchOnVolume,
-)
+from tco.analysis.breakeven import BreakEven, break_even
+from tco.analysis.montecarlo import MonteCarloResult, monte_carlo
+from tco.analysis.overflow_sizing import OverflowChoice, best_overflow
+from tco.analysis.paths import ParameterPathError, parameter_paths
+from tco.analysis.question import Question
+from tco.analysis.recommend import Recommendation, recommend
+from tco.analysis.routing import Routing, route
+from tco.analysis.simulate import Simulation, simulate
+from tco.analysis.sobol import SobolResult, sobol
+from tco.analysis.sweep import SweepResult, sweep
+from tco.analysis.switch_month import SwitchMonth, best_switch_month
+from tco.analysis.switch_volume import SwitchVolume, best_switch_volume
+from tco.analysis.tornado import TornadoResult, tornado
+from tco.analysis.trends import price_trend_effect, with_trends
+from tco.analysis.volume import VolumeBreakEven, break_even_volume
+from tco.core.option import Option
+from tco.core.params import Param
+from tco.core.parts import CostContext, CostParts, Window
+from tco.core.presets import API_PRICE_TRENDS, GPU_PRICE_TRENDS
+from tco.core.usage import Usage
+from tco.options.api import VendorAPI
+from tco.options.hosting import SelfHosted
+from tco.options.overflow import Overflow
+from tco.options.procurement import Buy, Rent
+from tco.options.routed import Routed, TaskClass
+from tco.options.switch import Switch, SwitchOnVolume
 from tco.pricing import (
     AmbiguousPriceError,
     PricingCatalog,
@@ -90,13 +48,8 @@ from tco.pricing import (
     UnknownPriceError,
     load_pricing,
 )
-from tco.pricing.litellm import (
-    import_litellm,
-)
-from tco.scenario import (
-    Scenario,
-    ScenarioError,
-)
+from tco.pricing.litellm import import_litellm
+from tco.scenario import Scenario, ScenarioError
 
 __version__ = "0.1.0"
 
@@ -112,10 +65,12 @@ __all__ = [
     "Option",
     "Overflow",
     "OverflowChoice",
+    "Param",
     "ParameterPathError",
     "PricingCatalog",
     "PricingError",
     "PricingProblem",
+    "Question",
     "Recommendation",
     "Rent",
     "Routed",

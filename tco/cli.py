@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from tco.analysis.breakeven import VolumeBreakEven
+from tco.analysis.volume import VolumeBreakEven
 from tco.core.files import write_text_atomically
 from tco.pricing import (
     STALE_AFTER_DAYS,

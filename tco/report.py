@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tco import plot
-from tco.analysis.breakeven import BreakEven, VolumeBreakEven
+from tco.analysis.breakeven import BreakEven
+from tco.analysis.volume import VolumeBreakEven
 from tco.core.files import write_atomically, write_text_atomically
 from tco.scenario import Scenario
 

@@ -59,15 +59,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tco.analysis.breakeven import BreakEven, VolumeBreakEven, break_even, break_even_volume
+from tco.analysis.breakeven import BreakEven, break_even
 from tco.analysis.recommend import Recommendation, recommend
-from tco.analysis.routing import TaskClass, check_classes
 from tco.analysis.simulate import Simulation, simulate
-from tco.core.costs import Option
+from tco.analysis.volume import VolumeBreakEven, break_even_volume
+from tco.core.option import Option
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
-from tco.options.strategies import Overflow, Switch, SwitchOnVolume
+from tco.options.overflow import Overflow
+from tco.options.routed import TaskClass, check_classes
+from tco.options.switch import Switch, SwitchOnVolume
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 """Bundled example scenarios."""

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import tco
-from tco.core.costs import CostContext, Window
+from tco.core.parts import CostContext, Window
 from tco.options.api import api_token_costs
 
 

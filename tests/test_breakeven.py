@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import tco
-from tco.analysis.breakeven import break_even_months
+from tco.core.ledger import break_even_months
 
 C = 1_000 * 730 * 3_600  # 2.628e9 tokens per replica-month
 GPU_MONTH = 730 * 2.0  # $1,460 per rented GPU-month

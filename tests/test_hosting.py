@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import tco
-from tco.options.hosting import busy_replicas, replicas_needed
+from tco.options.capacity import busy_replicas, replicas_needed
 
 C = 1_000 * 730 * 3_600  # tokens one replica serves in a 24/7 month at 1,000 tokens/s
 RATE = 2.0  # USD per GPU-hour

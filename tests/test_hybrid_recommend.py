@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 import tco
-from tco.analysis.recommend import find_drivers, with_horizon
-from tco.analysis.trends import trend
+from tco.analysis.drivers import find_drivers
+from tco.analysis.recommend import with_horizon
+from tco.core.presets import trend
 
 H = 24
 TOKENS = 2e9  # per month, 30 % output

@@ -395,9 +395,7 @@ def _strategies_for_batch():
         tco.Switch(a, f, month=2),
         tco.Switch(a, b, month=1),
         tco.SwitchOnVolume(a, f, threshold_tokens_per_month=2.5 * U),
-        tco.analysis.routing.Routed(
-            name="r", classes=classes, options=(a, f), routes=(("x",), ("y",))
-        ),
+        tco.Routed(name="r", classes=classes, options=(a, f), routes=(("x",), ("y",))),
     ]
 
 

@@ -122,7 +122,7 @@ def draws(draw: st.DrawFn) -> dict[str, np.ndarray]:
 def test_batch_equals_scalar_break_even_draw_for_draw(
     values: dict[str, np.ndarray], rate: float
 ) -> None:
-    res = Comparison(api(), fleet(), usage(), discount_rate=rate).evaluate(values)
+    res = Comparison(tco.Question(api(), fleet(), usage(), discount_rate=rate)).evaluate(values)
     for i in range(values["usage.monthly_growth"].size):
         fleet_i = fleet(
             gpu_hour=values["candidate.procurement.usd_per_gpu_hour"][i],

@@ -233,7 +233,7 @@ def test_break_even_probability_bars_and_median_month(mc):
 
 # --------------------------------------------------------------------------- Sobol
 def test_sobol_bars_sorted_by_total_index():
-    from tco.analysis.sensitivity import sobol_indices
+    from tco.analysis.sobol import sobol_indices
 
     result = sobol_indices(
         lambda x: 0.1 * x["a"] + x["b"],

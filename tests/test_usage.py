@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import tco
-from tco.core.usage import HOURS_PER_MONTH
+from tco.core.units import HOURS_PER_MONTH
 
 
 def test_hours_per_month_is_a_twelfth_of_a_year() -> None:

@@ -7,8 +7,8 @@ matrix is given), ``U = Phi(Z)``, ``x = dist.ppf(U)``. Without a correlation mat
 inputs are independent. All randomness comes from one ``numpy.random.Generator``
 seeded by ``seed``; global random state is never touched.
 
-The draws are evaluated in chunks (:mod:`tco.analysis.batch`), so 1,000,000 draws of a 120-month
-horizon run in bounded memory. Fan-chart percentiles of the cumulative cost paths use all
+The draws are evaluated in chunks (:mod:`tco.analysis.batch`), so 1,000,000 draws of a
+120-month horizon run in bounded memory. Fan-chart percentiles of the cumulative cost paths use all
 draws when ``n x H`` is at most :data:`FAN_CELLS`, else the first ``FAN_CELLS // H``
 draws (the draws are independent and identically distributed, so these are a simple
 random sample); every other figure uses all draws.
@@ -16,158 +16,38 @@ random sample); every other figure uses all draws.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
-from tco.analysis.batch import Comparison, format_months
-from tco.analysis.paths import is_number
-from tco.core.costs import CapexView, Option
+from tco.analysis.batch import Comparison
+from tco.analysis.fan import fan_frame, percentile_label
+from tco.analysis.metrics import format_months
+from tco.analysis.question import Question, takes_question
+from tco.analysis.sampling import check_distribution, check_n, correlation_matrix, draw
+from tco.core.ledger import cumulative_into
+from tco.core.option import Option
+from tco.core.parts import CapexView
+from tco.core.result import Result, html_rows
 from tco.core.usage import Usage
+
+__all__ = ["FAN_CELLS", "MonteCarloResult", "monte_carlo"]
 
 FAN_CELLS = 6_000_000
 """Draw-months kept for the fan-chart percentiles (about 48 MB per cost path)."""
 
-_U_MAX = 1.0 - 2.0**-53
-"""Largest uniform passed to a ``ppf``: ``Phi(z)`` rounds to 1.0 for z > 8.3."""
 
-
-# --------------------------------------------------------------------------- inputs
-def check_n(n: Any, name: str = "n") -> int:
-    """``n`` as an int >= 1, else a ValueError."""
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"{name}: {n!r} -> a whole number of draws >= 1")
-    return int(n)
-
-
-def check_distribution(path: str, dist: Any) -> Any:
-    """A frozen distribution (anything with ``ppf``) or a finite number, else TypeError."""
-    if is_number(dist):
-        return float(dist)
-    if isinstance(dist, str):
-        raise TypeError(
-            f"distributions[{path!r}]: {dist!r} -> a distribution object such as "
-            "scipy.stats.norm(loc, scale), not a name"
-        )
-    if not callable(getattr(dist, "ppf", None)):
-        raise TypeError(
-            f"distributions[{path!r}]: {type(dist).__name__} -> a frozen scipy.stats "
-            "distribution (with a ppf method), e.g. scipy.stats.uniform(1.5, 1.0), or a number"
-        )
-    return dist
-
-
-def correlation_matrix(correlation: Any, paths: Sequence[str]) -> np.ndarray | None:
-    """The correlation of the copula's normals as a (k, k) array in ``paths`` order.
-
-    ``correlation`` is None, a (k, k) array in the order of ``paths``, a square DataFrame
-    labelled by (some of) the paths, or a mapping ``{(path_a, path_b): rho}``; paths it
-    does not mention are independent. It must be symmetric with unit diagonal and
-    positive definite.
-    """
-    if correlation is None:
-        return None
-    k = len(paths)
-    index = {p: i for i, p in enumerate(paths)}
-    corr = np.eye(k)
-    if isinstance(correlation, pd.DataFrame):
-        rows, cols = list(correlation.index), list(correlation.columns)
-        if rows != cols:
-            raise ValueError(
-                "correlation: the DataFrame's index and columns must be the same paths"
-            )
-        for p in rows:
-            if p not in index:
-                raise ValueError(f"correlation: {p!r} has no distribution; paths are {list(paths)}")
-        ix = [index[p] for p in rows]
-        corr[np.ix_(ix, ix)] = correlation.to_numpy(dtype=float)
-    elif isinstance(correlation, Mapping):
-        for pair, rho in correlation.items():
-            if not (isinstance(pair, tuple) and len(pair) == 2):
-                raise ValueError(
-                    f"correlation: key {pair!r} -> a pair of paths, e.g. "
-                    "('baseline.input_usd_per_mtok', 'baseline.output_usd_per_mtok')"
-                )
-            for p in pair:
-                if p not in index:
-                    raise ValueError(
-                        f"correlation: {p!r} has no distribution; paths are {list(paths)}"
-                    )
-            if not is_number(rho):
-                raise ValueError(f"correlation[{pair!r}]: {rho!r} -> a number in [-1, 1]")
-            i, j = index[pair[0]], index[pair[1]]
-            if i == j and rho != 1:
-                raise ValueError(f"correlation[{pair!r}]: {rho!r} -> a path's own correlation is 1")
-            corr[i, j] = corr[j, i] = float(rho)
-    else:
-        corr = np.asarray(correlation, dtype=float)
-        if corr.shape != (k, k):
-            raise ValueError(
-                f"correlation: shape {corr.shape} -> ({k}, {k}), in the order of distributions"
-            )
-    if not np.all(np.isfinite(corr)) or np.any(np.abs(corr) > 1):
-        raise ValueError("correlation: entries must be finite numbers in [-1, 1]")
-    if not np.allclose(corr, corr.T, atol=1e-12, rtol=0):
-        raise ValueError("correlation: the matrix must be symmetric")
-    if not np.allclose(np.diag(corr), 1.0, atol=1e-12, rtol=0):
-        raise ValueError("correlation: the diagonal must be 1")
-    smallest = float(np.linalg.eigvalsh(corr).min())
-    if smallest <= 1e-12:
-        raise ValueError(
-            f"correlation: not positive definite (smallest eigenvalue {smallest:.3g}); "
-            "the correlations contradict each other"
-        )
-    return corr
-
-
-def draw(
-    distributions: Mapping[str, Any],
-    n: int,
-    rng: np.random.Generator,
-    correlation: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:
-    """``n`` draws per path through a Gaussian copula (independent when no correlation).
-
-    Examples
-    --------
-    >>> from scipy import stats
-    >>> x = draw({"a": stats.uniform(0, 1), "b": 2.0}, 4, np.random.default_rng(0))
-    >>> x["b"].tolist(), bool(((x["a"] >= 0) & (x["a"] <= 1)).all())
-    ([2.0, 2.0, 2.0, 2.0], True)
-    """
-    paths = list(distributions)
-    z = rng.standard_normal((n, len(paths)))
-    if correlation is not None:
-        z = z @ np.linalg.cholesky(correlation).T
-    out: dict[str, np.ndarray] = {}
-    for j, path in enumerate(paths):
-        dist = distributions[path]
-        if isinstance(dist, float):
-            out[path] = np.full(n, dist)
-            continue
-        u = np.minimum(special.ndtr(z[:, j]), _U_MAX)
-        out[path] = np.asarray(dist.ppf(u), dtype=float).reshape(n)
-    return out
-
-
-# --------------------------------------------------------------------------- result
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     a.setflags(write=False)
     return a
 
 
-def _label(q: float) -> str:
-    return f"p{q:g}"
-
-
 @dataclass(frozen=True, repr=False, eq=False)
-class MonteCarloResult:
+class MonteCarloResult(Result):
     """Per-draw break-even and savings of a Monte Carlo run, and their distribution.
 
     Attributes
@@ -258,14 +138,14 @@ class MonteCarloResult:
         ``p`` % of draws breaking even by ``t``, so ``prob_break_even_by(p50) >= 0.5``.
         """
         q = np.quantile(self.months, np.asarray(self.percentiles) / 100, method="inverted_cdf")
-        return pd.Series(q, index=[_label(p) for p in self.percentiles], name="months")
+        return pd.Series(q, index=[percentile_label(p) for p in self.percentiles], name="months")
 
     def savings_percentiles(self, discounted: bool = False) -> pd.Series:
         """Percentiles of savings at the horizon (NPV savings when ``discounted``). [USD]"""
         values = self.npv_savings_usd if discounted else self.savings_usd
         q = np.percentile(values, self.percentiles)
         name = "npv_savings_usd" if discounted else "savings_usd"
-        return pd.Series(q, index=[_label(p) for p in self.percentiles], name=name)
+        return pd.Series(q, index=[percentile_label(p) for p in self.percentiles], name=name)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per draw: the sampled paths, then ``months`` (inf = never), ``never``,
@@ -300,28 +180,23 @@ class MonteCarloResult:
             f"in {1 - self.prob_never:.1%} of {self.n:,} draws (months: {labels})."
         )
 
-    def __repr__(self) -> str:
+    def repr_lines(self) -> list[str]:
         sav = self.savings_percentiles()
         sav_text = ", ".join(f"{str(k).upper()} ${v:,.0f}" for k, v in sav.items())
         pct = self.break_even_percentiles()
         months_text = ", ".join(f"{str(k).upper()} {format_months(v)}" for k, v in pct.items())
         rate = f", discount rate {self.discount_rate:.1%}" if self.discount_rate else ""
-        return (
+        return [
             f"MonteCarloResult({self.candidate!r} vs {self.baseline!r}, {self.n:,} draws, "
-            f"{self.horizon} months{rate}, seed {self.seed})\n"
-            f"  inputs: {', '.join(self.samples.columns)}\n"
-            f"  P(break even by month {self.horizon}): {1 - self.prob_never:.1%}\n"
-            f"  break-even months: {months_text}\n"
-            f"  savings at horizon: {sav_text}"
-        )
+            f"{self.horizon} months{rate}, seed {self.seed})",
+            f"  inputs: {', '.join(self.samples.columns)}",
+            f"  P(break even by month {self.horizon}): {1 - self.prob_never:.1%}",
+            f"  break-even months: {months_text}",
+            f"  savings at horizon: {sav_text}",
+        ]
 
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
-            f"<td>{html.escape(_cell(k, v))}</td></tr>"
-            for k, v in self.summary().items()
-        )
-        return f"<div><p><b>{html.escape(self.headline())}</b></p><table>{rows}</table></div>"
+    def html_tables(self) -> list[str]:
+        return [html_rows((k, _cell(k, v)) for k, v in self.summary().items())]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Fan chart of the cumulative costs (see :func:`tco.plot.fan`)."""
@@ -369,6 +244,7 @@ def _check_percentiles(percentiles: Sequence[float]) -> tuple[float, ...]:
     return out
 
 
+@takes_question
 def monte_carlo(
     baseline: Option,
     candidate: Option,
@@ -433,14 +309,40 @@ def monte_carlo(
     ['p10', 'p50', 'p90']
     """
     n = check_n(n)
-    cmp = Comparison(
-        baseline,
-        candidate,
-        usage,
-        discount_rate=discount_rate,
-        capex=capex,
-        credit_residual=credit_residual,
+    cmp = Comparison(Question(baseline, candidate, usage, discount_rate, capex, credit_residual))
+    seed_rng = _rng(seed)
+    values, corr = _draws(cmp, distributions, n, seed_rng, correlation)
+    pct = _check_percentiles(percentiles)
+    fan_draws = min(n, max(1, FAN_CELLS // cmp.horizon))
+    months, savings, npv, b_paths, c_paths = _run(cmp, values, n, fan_draws)
+    paths = list(values)
+    samples = pd.DataFrame(values, columns=paths)
+    samples.index.name = "draw"
+    return MonteCarloResult(
+        baseline=cmp.question.baseline.name,
+        candidate=cmp.question.candidate.name,
+        samples=samples,
+        months=_readonly(months),
+        savings_usd=_readonly(savings),
+        npv_savings_usd=_readonly(npv),
+        fan=fan_frame(b_paths, c_paths, pct, cmp.horizon),
+        horizon=cmp.horizon,
+        discount_rate=cmp.discount_rate,
+        seed=seed_rng[1],
+        percentiles=pct,
+        fan_draws=fan_draws,
+        correlation=None if corr is None else pd.DataFrame(corr, index=paths, columns=paths),
     )
+
+
+def _draws(
+    cmp: Comparison,
+    distributions: Mapping[str, Any],
+    n: int,
+    rng: tuple[np.random.Generator, int | None],
+    correlation: Any,
+) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    """``n`` checked draws per path, and the copula's correlation matrix."""
     if not isinstance(distributions, Mapping) or not distributions:
         raise ValueError(
             "distributions: give a mapping of parameter path -> scipy.stats distribution, "
@@ -448,12 +350,8 @@ def monte_carlo(
         )
     params = {path: cmp.resolve(path) for path in distributions}
     dists = {path: check_distribution(path, d) for path, d in distributions.items()}
-    paths = list(dists)
-    corr = correlation_matrix(correlation, paths)
-    pct = _check_percentiles(percentiles)
-    rng, used_seed = _rng(seed)
-
-    values = draw(dists, n, rng, corr)
+    corr = correlation_matrix(correlation, list(dists))
+    values = draw(dists, n, rng[0], corr)
     for path, v in values.items():
         if np.isnan(v).any():
             raise ValueError(
@@ -461,15 +359,18 @@ def monte_carlo(
                 "(scipy.stats returns NaN for invalid ones, e.g. a scale <= 0)"
             )
         cmp.space.check(params[path], v, "draws")
+    return values, corr
 
-    horizon = cmp.horizon
-    fan_draws = min(n, max(1, FAN_CELLS // horizon))
-    months = np.empty(n)
-    savings = np.empty(n)
-    npv = np.empty(n)
-    # month-major (H, draws), so each month's percentiles partition one contiguous row
-    b_paths = np.empty((horizon, fan_draws))
-    c_paths = np.empty((horizon, fan_draws))
+
+def _run(
+    cmp: Comparison, values: dict[str, np.ndarray], n: int, fan_draws: int
+) -> tuple[np.ndarray, ...]:
+    """Per-draw months, savings and NPV savings, and the cumulative cost paths of the first
+    ``fan_draws`` draws, month-major (H, draws) so each month's percentiles partition one
+    contiguous row."""
+    months, savings, npv = np.empty(n), np.empty(n), np.empty(n)
+    b_paths = np.empty((cmp.horizon, fan_draws))
+    c_paths = np.empty((cmp.horizon, fan_draws))
 
     def sample(start: int, stop: int) -> dict[str, np.ndarray]:
         return {p: v[start:stop] for p, v in values.items()}
@@ -480,105 +381,6 @@ def monte_carlo(
         npv[start:stop] = res.npv_savings_usd
         if res.baseline_monthly is not None and res.candidate_monthly is not None:
             keep = min(stop, fan_draws) - start
-            accumulate(res.baseline_monthly, b_paths[:, start : start + keep])
-            accumulate(res.candidate_monthly, c_paths[:, start : start + keep])
-
-    fan = _fan(b_paths, c_paths, pct, horizon)
-    del b_paths, c_paths
-    samples = pd.DataFrame(values, columns=paths)
-    samples.index.name = "draw"
-    return MonteCarloResult(
-        baseline=baseline.name,
-        candidate=candidate.name,
-        samples=samples,
-        months=_readonly(months),
-        savings_usd=_readonly(savings),
-        npv_savings_usd=_readonly(npv),
-        fan=fan,
-        horizon=horizon,
-        discount_rate=cmp.discount_rate,
-        seed=used_seed,
-        percentiles=pct,
-        fan_draws=fan_draws,
-        correlation=None if corr is None else pd.DataFrame(corr, index=paths, columns=paths),
-    )
-
-
-def accumulate(monthly: np.ndarray, out: np.ndarray) -> None:
-    """Cumulative sums of the first ``out.shape[1]`` rows of ``monthly`` (draws x months),
-    written month-major into ``out`` (months x draws).
-
-    Month by month over whole rows, the same additions in the same order as ``cumsum``
-    (which is slow on short rows).
-
-    Examples
-    --------
-    >>> out = np.empty((3, 2))
-    >>> accumulate(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), out)
-    >>> out.T.tolist()
-    [[1.0, 3.0, 6.0], [4.0, 9.0, 15.0]]
-    """
-    draws = out.shape[1]
-    one = monthly.ndim == 1  # the same path for every draw
-    rows = np.broadcast_to(monthly, (draws, out.shape[0])) if one else monthly[:draws]
-    out[0] = rows[:, 0]
-    for m in range(1, out.shape[0]):
-        np.add(out[m - 1], rows[:, m], out=out[m])
-
-
-def _select(rows: np.ndarray, ks: list[int], lo: int = 0) -> None:
-    """Partially sort each row in place so that positions ``ks`` hold their order statistics.
-
-    One partition per position, each on the segment between its neighbours (numpy's
-    partition with several positions is several times slower than with one).
-    """
-    if not ks:
-        return
-    mid = len(ks) // 2
-    k = ks[mid]
-    rows.partition(k - lo, axis=-1)
-    _select(rows[:, : k - lo], ks[:mid], lo)
-    _select(rows[:, k - lo + 1 :], ks[mid + 1 :], k + 1)
-
-
-def row_percentiles(rows: np.ndarray, pct: Sequence[float]) -> np.ndarray:
-    """Percentiles of each row, shape (len(pct), rows); reorders ``rows`` in place.
-
-    The same definition as ``numpy.percentile`` (linear interpolation between the order
-    statistics at ``floor`` and ``ceil`` of ``q (n - 1)``).
-
-    Examples
-    --------
-    >>> row_percentiles(np.array([[4.0, 1.0, 3.0, 2.0]]), [0, 50, 100]).ravel().tolist()
-    [1.0, 2.5, 4.0]
-    """
-    n = rows.shape[-1]
-    pos = np.asarray(pct, dtype=float) / 100.0 * (n - 1)
-    below = np.floor(pos).astype(int)
-    above = np.minimum(below + 1, n - 1)
-    _select(rows, sorted(set(below.tolist()) | set(above.tolist())))
-    a, b = rows[:, below].T, rows[:, above].T
-    frac = (pos - below)[:, None]
-    return a + (b - a) * frac
-
-
-def _fan(
-    b_paths: np.ndarray, c_paths: np.ndarray, pct: tuple[float, ...], horizon: int
-) -> pd.DataFrame:
-    """Percentiles by month of both cumulative cost paths (shape (H, draws)) and of their
-    difference. Reorders the arrays in place."""
-    savings = b_paths - c_paths
-    blocks = {
-        "baseline": row_percentiles(b_paths, pct),
-        "candidate": row_percentiles(c_paths, pct),
-        "savings": row_percentiles(savings, pct),
-    }
-    columns = pd.MultiIndex.from_product(
-        [list(blocks), [_label(p) for p in pct]], names=["series", "percentile"]
-    )
-    data = np.concatenate([blocks[s].T for s in blocks], axis=1)
-    index = pd.Index(np.arange(1, horizon + 1), name="month")
-    return pd.DataFrame(data, index=index, columns=columns)
-
-
-__all__ = ["FAN_CELLS", "MonteCarloResult", "monte_carlo"]
+            cumulative_into(res.baseline_monthly, b_paths[:, start : start + keep])
+            cumulative_into(res.candidate_monthly, c_paths[:, start : start + keep])
+    return months, savings, npv, b_paths, c_paths

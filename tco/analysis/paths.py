@@ -1,19 +1,19 @@
 """Parameter paths: readable names for the numbers a sensitivity analysis varies.
 
-A path names one numeric input of a comparison of two options against a usage:
+A path names one declared parameter (:mod:`tco.core.params`) of a comparison of two options
+against a usage:
 
-* ``"baseline.<key>"`` and ``"candidate.<key>"``, where ``<key>`` is a key of the option's
-  :meth:`~tco.core.costs.Option.core_params` (``"output_usd_per_mtok"``,
-  ``"procurement.usd_per_gpu_hour"``, ``"fleet.decode_tokens_per_s"`` for a strategy);
+* ``"baseline.<key>"`` and ``"candidate.<key>"``, where ``<key>`` is a path of the option's
+  declared parameters (``"output_usd_per_mtok"``, ``"procurement.usd_per_gpu_hour"``,
+  ``"fleet.decode_tokens_per_s"`` for a strategy);
 * ``"usage.<field>"``, a parameter of the usage curve (``"usage.start"``,
   ``"usage.monthly_growth"``, ``"usage.tokens"``; ``"usage.scale"`` multiplies a series)
-  or of its shape (``"usage.output_share"``, ``"usage.cached_input_share"``,
-  ``"usage.peak_to_average"``, ``"usage.operating_hours_per_month"``).
+  or of its shape (``"usage.output_share"``, ``"usage.peak_to_average"``, ...).
 
-Paths are derived from the models themselves, so a new option type or strategy needs no
-registration: whatever its ``core_params()`` returns can be varied. Values are checked
-against the models' own validation (a price must be >= 0, a share within [0, 1], a
-replica count whole), so a draw the engine would reject as a model is rejected here too.
+Paths come from the models' declarations, so a new option type or strategy needs no
+registration. Values are checked against the models' own validation (a price must be >= 0,
+a share within [0, 1], a replica count whole), so a draw the engine would reject as a model
+is rejected here too.
 """
 
 from __future__ import annotations
@@ -24,24 +24,32 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from tco.core.costs import Option
-from tco.core.usage import _SHAPE_FIELDS, SeriesCurve, Usage
+from tco.core.checks import check_option, check_usage
+from tco.core.option import Option
+from tco.core.params import Declared, ParamError, children, declared, rejection
+from tco.core.usage import Usage
+
+__all__ = [
+    "ROLES",
+    "Parameter",
+    "ParameterPathError",
+    "ParameterSpace",
+    "check_paths",
+    "is_number",
+    "parameter_paths",
+]
 
 ROLES = ("baseline", "candidate", "usage")
 
-
-class ParameterPathError(KeyError):
-    """An unknown parameter path, or one naming a field that cannot be varied."""
-
-    def __str__(self) -> str:  # KeyError would show the message quoted, with escapes
-        return str(self.args[0]) if self.args else ""
+ParameterPathError = ParamError
+"""An unknown parameter path, or one naming a field that cannot be varied."""
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """One numeric input addressed by a path.
+    """One declared parameter addressed by a path.
 
     Attributes
     ----------
@@ -49,11 +57,13 @@ class Parameter:
         ``"role.key"``, e.g. ``"candidate.procurement.usd_per_gpu_hour"``.
     role : {"baseline", "candidate", "usage"}
     key : str
-        The override key the engine takes (``core_params`` key or usage parameter).
+        The path within the role's model.
     base : float or None
         The value in the model as given (None for an optional field left unset).
     integer : bool
         True for whole-number fields (replica counts, GPUs per replica).
+    declared : Declared
+        The declaration: label, unit and the model holding the field.
     """
 
     path: str
@@ -61,65 +71,49 @@ class Parameter:
     key: str
     base: float | None
     integer: bool
+    declared: Declared
+
+    @property
+    def label(self) -> str:
+        """``"candidate: GPU rental price [USD/GPU-hour]"``, for tables and chart axes."""
+        return f"{self.role}: {self.declared.axis_label}"
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool | np.bool_
+def is_number(value: Any) -> bool:
+    """True for a finite int or float (not a bool), the values a path may take."""
+    return (
+        isinstance(value, int | float | np.integer | np.floating)
+        and not isinstance(value, bool | np.bool_)
+        and math.isfinite(float(value))
     )
 
 
-def _usage_params(usage: Usage) -> dict[str, Any]:
-    curve = usage.curve
-    keys = [k for k in type(curve).model_fields if k not in ("kind", "months", "values")]
-    out: dict[str, Any] = {k: getattr(curve, k) for k in keys}
-    if isinstance(curve, SeriesCurve):
-        out["scale"] = 1.0
-    for k in sorted(_SHAPE_FIELDS):
-        out[k] = getattr(usage, k)
-    return out
+def _find_field(model: BaseModel, dotted: str) -> tuple[str, Any] | None:
+    """The field a dotted path names in ``model`` (declared or not): (name, value)."""
+    head, _, rest = dotted.partition(".")
+    if rest:
+        subs = children(model)
+        if head in subs:
+            return _find_field(subs[head], rest)
+        return None
+    if head in type(model).model_fields:
+        return head, getattr(model, head)
+    lifted = children(model).get("")
+    return None if lifted is None else _find_field(lifted, dotted)
 
 
-def _descend(model: Any, dotted: str) -> tuple[BaseModel, str] | None:
-    """The model holding the last field of ``dotted`` and that field's name, if any."""
-    *heads, name = dotted.split(".")
-    obj = model
-    for head in heads:
-        parts = obj._parts() if hasattr(obj, "_parts") else {}
-        if head in parts:
-            obj = parts[head]
-        elif isinstance(getattr(obj, head, None), BaseModel):
-            obj = getattr(obj, head)
-        else:
-            return None
-    if isinstance(obj, BaseModel) and name in type(obj).model_fields:
-        return obj, name
-    return None
-
-
-def _fields(model: BaseModel) -> dict[str, Any]:
-    return {k: getattr(model, k) for k in type(model).model_fields}
-
-
-def _with_value(model: BaseModel, name: str, value: Any) -> BaseModel:
-    """``model`` re-validated with field ``name`` set to ``value`` (raises ValidationError)."""
-    return type(model).model_validate({**_fields(model), name: value})
-
-
-def _first_error(err: ValidationError) -> str:
-    e = err.errors()[0]
-    where = ".".join(str(p) for p in e.get("loc", ()))
-    return f"{e['msg']}" + (f" ({where})" if where else "")
+def _not_variable(name: str, value: Any) -> str:
+    if value is None or is_number(value):
+        return f"field {name!r} (= {value!r}) is not among the parameters the cost engine can vary"
+    kind = type(value).__name__
+    return (
+        f"field {name!r} (= {value!r}) is a {kind}, not a number ({kind} value {value!r} is "
+        "not numeric) and cannot be varied"
+    )
 
 
 class ParameterSpace:
-    """The numeric inputs of ``baseline`` vs ``candidate`` against ``usage``, by path.
-
-    Parameters
-    ----------
-    baseline, candidate : Option
-        Any two options (vendor API, self-hosted fleet or strategy).
-    usage : Usage
+    """The declared parameters of ``baseline`` vs ``candidate`` against ``usage``, by path.
 
     Examples
     --------
@@ -136,29 +130,20 @@ class ParameterSpace:
     """
 
     def __init__(self, baseline: Option, candidate: Option, usage: Usage) -> None:
-        for role, opt in (("baseline", baseline), ("candidate", candidate)):
-            if not isinstance(opt, Option):
-                raise TypeError(
-                    f"{role}: {type(opt).__name__} -> expected a VendorAPI, SelfHosted or strategy"
-                )
-        if not isinstance(usage, Usage):
-            raise TypeError(f"usage: {type(usage).__name__} -> expected a tco.Usage")
-        self.models: dict[str, Any] = {"baseline": baseline, "candidate": candidate, "usage": usage}
-        self._params: dict[str, dict[str, Any]] = {
-            "baseline": baseline.core_params(),
-            "candidate": candidate.core_params(),
-            "usage": _usage_params(usage),
+        check_option(baseline, "baseline")
+        check_option(candidate, "candidate")
+        check_usage(usage)
+        self.models: dict[str, BaseModel] = {
+            "baseline": baseline,
+            "candidate": candidate,
+            "usage": usage,
         }
+        self.declared = {role: declared(model) for role, model in self.models.items()}
 
     @property
     def paths(self) -> list[str]:
         """Every path that can be varied, role by role."""
-        return [
-            f"{role}.{key}"
-            for role in ROLES
-            for key, value in self._params[role].items()
-            if value is None or _is_number(value)
-        ]
+        return [f"{role}.{key}" for role in ROLES for key in self.declared[role]]
 
     def _valid(self, role: str | None = None) -> str:
         paths = [p for p in self.paths if role is None or p.startswith(f"{role}.")]
@@ -184,31 +169,14 @@ class ParameterSpace:
                 f"unknown parameter path {path!r}: it must start with 'baseline.', "
                 f"'candidate.' or 'usage.'; valid paths: {self._valid()}"
             )
-        params = self._params[role]
-        if key in params:
-            value = params[key]
-            if value is None or _is_number(value):
-                base = None if value is None else float(value)
-                integer = isinstance(value, int | np.integer)
-                return Parameter(path=path, role=role, key=key, base=base, integer=integer)
-            raise ParameterPathError(
-                f"parameter path {path!r}: {type(value).__name__} value {value!r} is not "
-                f"numeric and cannot be varied; numeric paths of {role}: {self._valid(role)}"
-            )
-        model = self.models[role]
-        found = _descend(model, key)
-        if found is None and role == "usage":
-            found = _descend(model.curve, key)
+        item = self.declared[role].get(key)
+        if item is not None:
+            base = None if item.value is None else float(item.value)
+            return Parameter(path, role, key, base, item.integer, item)
+        found = _find_field(self.models[role], key)
         if found is not None:
-            holder, name = found
-            value = getattr(holder, name)
-            what = (
-                "is not among the parameters the cost engine can vary"
-                if value is None or _is_number(value)
-                else f"is a {type(value).__name__}, not a number, and cannot be varied"
-            )
             raise ParameterPathError(
-                f"parameter path {path!r}: field {name!r} (= {value!r}) {what}; "
+                f"parameter path {path!r}: {_not_variable(*found)}; "
                 f"numeric paths of {role}: {self._valid(role)}"
             )
         raise ParameterPathError(
@@ -226,6 +194,21 @@ class ParameterSpace:
         ValueError
             Naming the path, the offending value and what the field allows.
         """
+        flat = self._finite(param, values, what)
+        lo, hi = float(flat.min()), float(flat.max())
+        for bound, value in (("smallest", lo), ("largest", hi)):
+            msg = rejection(param.declared, value, self.models[param.role])
+            if msg is not None:
+                raise ValueError(
+                    f"{param.path}: the {bound} of the {what}, {value!r}, is not allowed: "
+                    f"{msg}{_negative_hint(flat, value, what)}"
+                )
+            if lo == hi:
+                break
+        return np.asarray(values, dtype=float)
+
+    @staticmethod
+    def _finite(param: Parameter, values: Any, what: str) -> np.ndarray:
         try:
             arr = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
@@ -246,57 +229,27 @@ class ParameterSpace:
                     f"{param.path}: {what} include {float(flat[frac][0])!r} -> this field takes "
                     "whole numbers (use a discrete distribution such as scipy.stats.randint)"
                 )
-        lo, hi = float(flat.min()), float(flat.max())
-        for bound, value in (("smallest", lo), ("largest", hi)):
-            msg = self._reject(param, int(value) if param.integer else value)
-            if msg is not None:
-                hint = ""
-                if value < 0:
-                    share = float(np.mean(flat < 0))
-                    hint = (
-                        f"; {share:.2%} of the {what} are negative -> use a distribution bounded "
-                        "below, e.g. scipy.stats.lognorm, gamma, uniform or truncnorm"
-                    )
-                raise ValueError(
-                    f"{param.path}: the {bound} of the {what}, {value!r}, is not allowed: "
-                    f"{msg}{hint}"
-                )
-            if lo == hi:
-                break
-        return arr
-
-    def _reject(self, param: Parameter, value: float) -> str | None:
-        """Why the model rejects ``value`` for ``param`` (None when it accepts it)."""
-        model = self.models[param.role]
-        try:
-            if param.role == "usage":
-                if param.key in _SHAPE_FIELDS:
-                    _with_value(model, param.key, value)
-                elif param.key == "scale":
-                    if value < 0:
-                        return "Input should be greater than or equal to 0"
-                else:
-                    curve = _with_value(model.curve, param.key, value)
-                    _with_value(model, "curve", curve)
-                return None
-            found = _descend(model, param.key)
-            if found is not None:
-                _with_value(found[0], found[1], value)
-            elif value < 0 and (param.base is None or param.base >= 0):
-                return "must be >= 0 like its value in the model"
-        except ValidationError as err:
-            return _first_error(err)
-        return None
+        return flat
 
     def split(
         self, values: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """Overrides for the baseline, the candidate and the usage, from path -> values."""
+        """Values for the baseline, the candidate and the usage, from path -> values."""
         out: dict[str, dict[str, Any]] = {role: {} for role in ROLES}
         for path, v in values.items():
             p = self.resolve(path)
             out[p.role][p.key] = v
         return out["baseline"], out["candidate"], out["usage"]
+
+
+def _negative_hint(flat: np.ndarray, value: float, what: str) -> str:
+    if value >= 0:
+        return ""
+    share = float(np.mean(flat < 0))
+    return (
+        f"; {share:.2%} of the {what} are negative -> use a distribution bounded "
+        "below, e.g. scipy.stats.lognorm, gamma, uniform or truncnorm"
+    )
 
 
 def parameter_paths(baseline: Option, candidate: Option, usage: Usage) -> list[str]:
@@ -309,20 +262,15 @@ def parameter_paths(baseline: Option, candidate: Option, usage: Usage) -> list[s
     >>> cheap = tco.VendorAPI("cheap", input_usd_per_mtok=0.5, output_usd_per_mtok=2.0)
     >>> usage = tco.Usage.constant(1e9, months=12, output_share=0.2)
     >>> [p for p in parameter_paths(api, cheap, usage) if p.startswith("usage.")]
-    ['usage.tokens', 'usage.cached_input_share', 'usage.operating_hours_per_month', \
-'usage.output_share', 'usage.peak_to_average']
+    ['usage.output_share', 'usage.cached_input_share', 'usage.peak_to_average', \
+'usage.operating_hours_per_month', 'usage.tokens_per_request', 'usage.tokens']
     """
     return ParameterSpace(baseline, candidate, usage).paths
 
 
 def check_paths(space: ParameterSpace, paths: Iterable[str], what: str) -> list[Parameter]:
-    """Resolve ``paths`` (a mapping's keys), refusing none and duplicates."""
+    """Resolve ``paths`` (a mapping's keys), refusing none."""
     params = [space.resolve(p) for p in paths]
     if not params:
         raise ValueError(f"{what}: empty -> give at least one parameter path")
     return params
-
-
-def is_number(value: Any) -> bool:
-    """True for an int or float (not a bool), the values a path may take."""
-    return _is_number(value) and math.isfinite(float(value))

@@ -18,230 +18,38 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
 
-from tco.analysis.simulate import cost_path
-from tco.core.costs import CapexView, CostContext, CostParts, Option
-from tco.core.usage import Share, Usage, UsageArrays
-from tco.options.strategies import combine_parts, data_leaves, prefixed_params, split_params
+from tco.core.checks import check_capex, check_options, check_rate, check_usage
+from tco.core.ledger import Ledger
+from tco.core.option import Option, data_leaves
+from tco.core.parts import CapexView, CostContext
+from tco.core.result import Result
+from tco.core.usage import Usage, UsageArrays
+from tco.options.routed import (
+    Capability,
+    CapabilitySpec,
+    Routed,
+    TaskClass,
+    capability_for,
+    check_classes,
+    class_arrays,
+    meets,
+)
 
-Tier = Literal["basic", "strong", "frontier"]
-TIERS: dict[str, int] = {"basic": 1, "strong": 2, "frontier": 3}
-"""Capability tiers in increasing order."""
+__all__ = ["MAX_CLASSES", "Routing", "route"]
 
 MAX_CLASSES = 12
 """Most task classes :func:`route` searches exhaustively (3**12 subset pairs)."""
 
-Capability = Tier | float
-CapabilitySpec = Capability | Mapping[str, Capability]
+Group = tuple[int, int]
+"""An option (by index) and the subset of classes (a bitmask) it serves."""
 
 
-class TaskClass(BaseModel):
-    """A class of work within a workload.
-
-    Parameters
-    ----------
-    name : str
-        Label, e.g. ``"extraction"``.
-    share : float
-        Share of the workload's tokens (input + output) in this class. (0-1]
-    need : {"basic", "strong", "frontier"} or float
-        Capability the class needs: a tier, or a minimum benchmark score.
-    output_share, cached_input_share : float, optional
-        The class's own token shape; defaults to the workload's. [0-1]
-    data_must_stay : bool
-        True when the class's data may not leave the environment (regulated data).
-    description : str
-
-    Examples
-    --------
-    >>> TaskClass("extraction", share=0.6, need="basic", output_share=0.1)
-    TaskClass('extraction', share=0.6, need='basic')
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str
-    share: Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
-    need: Tier | Annotated[float, Field(allow_inf_nan=False)]
-    output_share: Share | None = None
-    cached_input_share: Share | None = None
-    data_must_stay: bool = False
-    description: str = ""
-
-    def __init__(self, name: str | None = None, /, **data: Any) -> None:
-        if name is not None:
-            data["name"] = name
-        super().__init__(**data)
-
-    def __repr__(self) -> str:
-        stay = ", data_must_stay=True" if self.data_must_stay else ""
-        return f"TaskClass({self.name!r}, share={self.share:g}, need={self.need!r}{stay})"
-
-    __str__ = __repr__
-
-
-def meets(capability: Capability, need: Capability) -> bool:
-    """Whether a capability meets a need: tiers by rank, scores by value.
-
-    Examples
-    --------
-    >>> meets("frontier", "strong"), meets("basic", "strong"), meets(82.0, 80)
-    (True, False, True)
-    """
-    cap_tier, need_tier = isinstance(capability, str), isinstance(need, str)
-    if cap_tier != need_tier:
-        raise ValueError(
-            f"cannot compare capability {capability!r} with need {need!r}: use tiers "
-            f"({', '.join(TIERS)}) or scores on both sides"
-        )
-    if cap_tier:
-        return TIERS[capability] >= TIERS[need]  # type: ignore[index]
-    return float(capability) >= float(need)
-
-
-def _rank(capability: Capability) -> float:
-    return float(TIERS[capability]) if isinstance(capability, str) else float(capability)
-
-
-def class_arrays(usage: UsageArrays, classes: Sequence[TaskClass]) -> list[UsageArrays]:
-    """Token arrays of each class (broadcast over a batch like ``usage``)."""
-    total = usage.total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cache_ratio = np.where(usage.input > 0, usage.cached_input / usage.input, 0.0)
-    out = []
-    for c in classes:
-        if c.output_share is None:
-            inp, outp = usage.input * c.share, usage.output * c.share
-        else:
-            inp = total * c.share * (1.0 - c.output_share)
-            outp = total * c.share * c.output_share
-        cached = inp * (cache_ratio if c.cached_input_share is None else c.cached_input_share)
-        out.append(
-            UsageArrays(
-                input=inp,
-                output=outp,
-                cached_input=cached,
-                peak_to_average=usage.peak_to_average,
-                operating_hours=usage.operating_hours,
-            )
-        )
-    return out
-
-
-def _sum_arrays(parts: Sequence[UsageArrays], like: UsageArrays) -> UsageArrays:
-    zero = np.zeros_like(like.input)
-    return UsageArrays(
-        input=sum((p.input for p in parts), zero),
-        output=sum((p.output for p in parts), zero),
-        cached_input=sum((p.cached_input for p in parts), zero),
-        peak_to_average=like.peak_to_average,
-        operating_hours=like.operating_hours,
-    )
-
-
-def check_classes(classes: Sequence[TaskClass]) -> tuple[TaskClass, ...]:
-    classes = tuple(classes)
-    if not classes:
-        raise ValueError("classes: empty -> give at least one TaskClass")
-    for i, c in enumerate(classes):
-        if not isinstance(c, TaskClass):
-            raise TypeError(f"classes[{i}]: {type(c).__name__} -> expected a tco.TaskClass")
-    names = [c.name for c in classes]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise ValueError(f"classes: duplicate name(s) {dupes}")
-    total = sum(c.share for c in classes)
-    if abs(total - 1.0) > 1e-6:
-        raise ValueError(
-            f"classes: shares add up to {total:.6g} -> they must add up to 1 "
-            f"({', '.join(f'{c.name}={c.share:g}' for c in classes)})"
-        )
-    kinds = {isinstance(c.need, str) for c in classes}
-    if len(kinds) > 1:
-        raise ValueError("classes: needs mix tiers and scores -> use one or the other")
-    return classes
-
-
-# --------------------------------------------------------------------------- Routed
-class Routed(Option):
-    """An option that serves each task class with its assigned option.
-
-    Classes sent to the same option are served together; every part is costed against
-    its classes' tokens only. Usually built by :func:`route` (``Routing.option``).
-
-    Parameters
-    ----------
-    classes : tuple of TaskClass
-    options : tuple of Option
-        The options in use.
-    routes : tuple of tuple of str
-        For each option, the names of the classes it serves.
-
-    Notes
-    -----
-    :meth:`core_params` keys are ``"route1.<path>"``, ``"route2.<path>"``, ... in the order
-    of ``options``.
-    """
-
-    classes: tuple[TaskClass, ...]
-    options: tuple[SerializeAsAny[Option], ...]
-    routes: tuple[tuple[str, ...], ...]
-
-    @model_validator(mode="after")
-    def _check_routes(self) -> Routed:
-        check_classes(self.classes)
-        if len(self.routes) != len(self.options):
-            raise ValueError("routes: one tuple of class names per option")
-        known = [c.name for c in self.classes]
-        seen = [n for r in self.routes for n in r]
-        unknown = sorted(set(seen) - set(known))
-        if unknown:
-            raise ValueError(f"routes: unknown class(es) {unknown}; classes are {known}")
-        if sorted(seen) != sorted(known):
-            raise ValueError("routes: every class must be routed to exactly one option")
-        return self
-
-    @property
-    def data_leaves_environment(self) -> bool:
-        return any(data_leaves(o) for o in self.options)
-
-    def _parts(self) -> dict[str, Option]:
-        return {f"route{i + 1}": o for i, o in enumerate(self.options)}
-
-    def core_params(self) -> dict[str, Any]:
-        return prefixed_params(self._parts())
-
-    def cost_parts(
-        self, usage: UsageArrays, context: CostContext | None = None, **params: Any
-    ) -> CostParts:
-        """Each option's costs for its classes' tokens (see :meth:`core_params`)."""
-        context = context or CostContext()
-        split = split_params(params, self._parts())
-        names = [c.name for c in self.classes]
-        by_name = dict(zip(names, class_arrays(usage, self.classes), strict=True))
-        parts = []
-        for (role, option), served in zip(self._parts().items(), self.routes, strict=True):
-            tokens = _sum_arrays([by_name[n] for n in served], usage)
-            parts.append((role, option.cost_parts(tokens, context, **split[role])))
-        return combine_parts(parts)
-
-    def __repr__(self) -> str:
-        routes = "; ".join(
-            f"{o.name}: {', '.join(r)}" for o, r in zip(self.options, self.routes, strict=True)
-        )
-        return f"Routed({self.name!r}: {routes})"
-
-    __str__ = __repr__
-
-
-# --------------------------------------------------------------------------- route
 @dataclass(frozen=True, repr=False)
-class Routing:
+class Routing(Result):
     """The cheapest assignment of task classes to options (the result of :func:`route`).
 
     Attributes
@@ -306,31 +114,18 @@ class Routing:
         """The per-class table."""
         return self.table.copy()
 
-    def __repr__(self) -> str:
+    def repr_lines(self) -> list[str]:
         lines = [f"Routing ({len(self.assignment)} classes)", f"  {self.headline()}"]
         lines += [f"  note: {n}" for n in self.notes]
         if len(self.excluded):
             lines.append(f"  excluded: {len(self.excluded)} option/class pairs (see .excluded)")
-        return "\n".join(lines)
+        return lines
 
-    def _repr_html_(self) -> str:
-        out = f"<div><p><b>{html.escape(self.headline())}</b></p>"
-        out += self.table.to_html(float_format=lambda x: f"{x:,.2f}")
+    def html_tables(self) -> list[str]:
+        out = [self.table.to_html(float_format=lambda x: f"{x:,.2f}")]
         if len(self.excluded):
-            out += "<p>Excluded</p>" + self.excluded.to_html(index=False)
-        return out + "".join(f"<p>{html.escape(n)}</p>" for n in self.notes) + "</div>"
-
-
-def _capability_for(
-    spec: CapabilitySpec | None, cls: TaskClass
-) -> tuple[Capability | None, str | None]:
-    if spec is None:
-        return None, "no capability declared for this option"
-    if isinstance(spec, Mapping):
-        if cls.name not in spec:
-            return None, f"no capability declared for class {cls.name!r}"
-        return spec[cls.name], None
-    return spec, None
+            out.append("<p>Excluded</p>" + self.excluded.to_html(index=False))
+        return out + [f"<p>{html.escape(n)}</p>" for n in self.notes]
 
 
 def route(
@@ -387,51 +182,103 @@ def route(
     >>> round(r.savings_usd)  # all-frontier 108,000 - (32,400 + 3,360)
     72240
     """
-    classes = check_classes(classes)
-    if len(classes) > MAX_CLASSES:
-        raise ValueError(f"classes: {len(classes)} -> at most {MAX_CLASSES} task classes")
-    options = list(options)
-    if not options:
-        raise ValueError("options: empty -> give at least one option")
-    names = [o.name for o in options]
-    if len(set(names)) != len(names):
-        raise ValueError(f"options: duplicate names in {names}")
+    classes, options = _check_route(classes, options, capabilities, baseline)
+    check_usage(usage)
+    rate = check_rate(discount_rate)
+    check_capex(capex)
+    k = len(classes)
+    subsets = _subset_arrays(usage.arrays(), classes)
+    eligible, caps, excluded = _eligibility(options, classes, capabilities, data_must_stay)
+    context = CostContext(capex=capex, credit_residual=credit_residual)
+    obj, totals = _subset_costs(options, subsets, context, rate, classes, eligible, excluded)
+    groups = _best_partition(obj, eligible, classes, excluded)
+    full = 2**k - 1
+    total_tokens = subsets.total.sum(axis=-1)
+    routed_total = float(sum(totals[j, part] for j, part in groups))
+    routed_npv = float(sum(obj[j, part] for j, part in groups)) if rate else routed_total
+    notes: list[str] = []
+    base_name, base_total, base_npv = _baseline(
+        baseline, options, classes, capabilities, totals, obj, full, notes
+    )
+    notes += _baseline_notes(base_name, options, classes, data_must_stay)
+    savings = None
+    if base_name is not None and base_total is not None and base_npv is not None:
+        savings = (base_npv - routed_npv) if rate else (base_total - routed_total)
+    per_mtok = _per_mtok(float(total_tokens[full]))
+    return Routing(
+        assignment=_assignment(groups, classes, options),
+        total_usd=routed_total,
+        npv_usd=routed_npv,
+        objective="npv_usd" if rate else "total_usd",
+        discount_rate=rate,
+        baseline=base_name,
+        baseline_total_usd=base_total,
+        baseline_npv_usd=base_npv,
+        savings_usd=savings,
+        blended_usd_per_mtok=float(per_mtok(routed_total)),
+        baseline_usd_per_mtok=None if base_total is None else float(per_mtok(base_total)),
+        table=_class_table(groups, classes, options, totals, total_tokens, caps, data_must_stay),
+        excluded=pd.DataFrame(excluded, columns=["option", "task_class", "reason"]),
+        option=_routed_option(groups, classes, options),
+        notes=tuple(notes),
+    )
+
+
+def _check_route(
+    classes: Sequence[TaskClass],
+    options: Sequence[Option],
+    capabilities: Mapping[str, CapabilitySpec],
+    baseline: str | None,
+) -> tuple[tuple[TaskClass, ...], list[Option]]:
+    checked = check_classes(classes)
+    if len(checked) > MAX_CLASSES:
+        raise ValueError(f"classes: {len(checked)} -> at most {MAX_CLASSES} task classes")
+    opts = check_options(options)
+    names = [o.name for o in opts]
     unknown = sorted(set(capabilities) - set(names))
     if unknown:
         raise KeyError(f"capabilities: unknown option(s) {unknown}; options are {names}")
     if baseline is not None and baseline not in names:
         raise KeyError(f"baseline: {baseline!r} -> one of {names}")
-    if not isinstance(usage, Usage):
-        raise TypeError(f"usage: {type(usage).__name__} -> expected a tco.Usage")
-    rate = float(discount_rate)
-    if not np.isfinite(rate) or rate <= -1.0 or rate > 10.0:
-        raise ValueError(f"discount_rate: {discount_rate!r} -> an annual rate in (-1, 10]")
+    return checked, opts
 
-    k, h = len(classes), usage.horizon
-    arrays = usage.arrays()
+
+def _subset_arrays(arrays: UsageArrays, classes: Sequence[TaskClass]) -> UsageArrays:
+    """Every subset of classes as one batch row: membership (2**k, k) @ class tokens (k, H)."""
+    k, h = len(classes), arrays.months
     per_class = class_arrays(arrays, classes)
-    # every subset of classes as one batch row: membership (2**k, k) @ class tokens (k, H)
     member = ((np.arange(2**k)[:, None] >> np.arange(k)[None, :]) & 1).astype(float)
 
     def stack(attr: str) -> np.ndarray:
         return member @ np.stack([np.broadcast_to(getattr(a, attr), (h,)) for a in per_class])
 
-    subsets = UsageArrays(
+    return UsageArrays(
         input=stack("input"),
         output=stack("output"),
         cached_input=stack("cached_input"),
         peak_to_average=arrays.peak_to_average,
         operating_hours=arrays.operating_hours,
+        requests=None if arrays.requests is None else stack("requests"),
     )
-    context = CostContext(capex=capex, credit_residual=credit_residual)
-    total_tokens = subsets.total.sum(axis=-1)
 
-    excluded: list[tuple[str, str, str]] = []
-    eligible = np.zeros(len(options), dtype=np.int64)  # bitmask of classes per option
+
+Excluded = list[tuple[str, str, str]]
+
+
+def _eligibility(
+    options: Sequence[Option],
+    classes: Sequence[TaskClass],
+    capabilities: Mapping[str, CapabilitySpec],
+    data_must_stay: bool,
+) -> tuple[np.ndarray, dict[tuple[str, str], Capability], Excluded]:
+    """Bitmask of the classes each option may serve, its capability per class, and why
+    each other (option, class) pair is excluded."""
+    excluded: Excluded = []
+    eligible = np.zeros(len(options), dtype=np.int64)
     caps: dict[tuple[str, str], Capability] = {}
     for j, opt in enumerate(options):
         for i, c in enumerate(classes):
-            cap, why = _capability_for(capabilities.get(opt.name), c)
+            cap, why = capability_for(capabilities.get(opt.name), c)
             if why is None and not meets(cap, c.need):  # type: ignore[arg-type]
                 why = f"capability {cap!r} below the class's need {c.need!r}"
             if why is None and (data_must_stay or c.data_must_stay) and data_leaves(opt):
@@ -441,19 +288,31 @@ def route(
                 caps[(opt.name, c.name)] = cap  # type: ignore[assignment]
             else:
                 excluded.append((opt.name, c.name, why))
+    return eligible, caps, excluded
 
-    objective = "npv_usd" if rate else "total_usd"
-    obj = np.full((len(options), 2**k), np.inf)
-    totals = np.full((len(options), 2**k), np.inf)
+
+def _subset_costs(
+    options: Sequence[Option],
+    subsets: UsageArrays,
+    context: CostContext,
+    rate: float,
+    classes: Sequence[TaskClass],
+    eligible: np.ndarray,
+    excluded: Excluded,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Objective (total or NPV) and undiscounted total of each option serving each subset,
+    shape (options, 2**k); inf where the option leaves demand unserved."""
+    n = subsets.input.shape[0]
+    obj = np.full((len(options), n), np.inf)
+    totals = np.full((len(options), n), np.inf)
+    total_tokens = subsets.total.sum(axis=-1)
     for j, opt in enumerate(options):
         parts = opt.cost_parts(subsets, context)
-        shape = (2**k, h)
-        up, rec, end = parts.sums(shape)
-        totals[j] = (up + rec + end).sum(axis=-1)
-        pv = sum(cost_path(parts, shape, rate)) if rate else up + rec + end
-        obj[j] = np.asarray(pv).sum(axis=-1)
+        ledger = Ledger.of(parts, subsets.months, rate)
+        totals[j] = np.broadcast_to(ledger.total(), (n,))
+        obj[j] = np.broadcast_to(ledger.total(discounted=True), (n,)) if rate else totals[j]
         if parts.unserved_tokens is not None:
-            unserved = np.broadcast_to(parts.unserved_tokens, shape).sum(axis=-1)
+            unserved = np.broadcast_to(parts.unserved_tokens, subsets.input.shape).sum(axis=-1)
             short = unserved > 1e-9 * np.maximum(total_tokens, 1.0)
             obj[j, short] = np.inf
             for i, c in enumerate(classes):
@@ -461,19 +320,36 @@ def route(
                     excluded.append((opt.name, c.name, "leaves demand unserved (fleet too small)"))
     obj[:, 0] = 0.0
     totals[:, 0] = 0.0
+    return obj, totals
 
+
+def _best_partition(
+    obj: np.ndarray, eligible: np.ndarray, classes: Sequence[TaskClass], excluded: Excluded
+) -> list[Group]:
+    """The partition of the classes, each part served by its cheapest eligible option, with
+    the lowest objective: a dynamic programme over subsets (exact)."""
+    k = len(classes)
     masks = np.arange(2**k)
     allowed = (masks[None, :] & ~eligible[:, None]) == 0
     cost = np.where(allowed, obj, np.inf)
     best_option = np.argmin(cost, axis=0)
     best_cost = cost[best_option, masks]
-
     for i, c in enumerate(classes):
         if not np.isfinite(best_cost[1 << i]):
             reasons = "; ".join(f"{o}: {r}" for o, cl, r in excluded if cl == c.name)
             raise ValueError(f"class {c.name!r}: no option can serve it ({reasons})")
+    choice = _cheapest_partitions(best_cost, k)
+    groups: list[Group] = []
+    mask = 2**k - 1
+    while mask:
+        part = int(choice[mask])
+        groups.append((int(best_option[part]), part))
+        mask ^= part
+    return sorted(groups)
 
-    full = 2**k - 1
+
+def _cheapest_partitions(best_cost: np.ndarray, k: int) -> np.ndarray:
+    """For each subset, the part (containing its lowest class) of its cheapest partition."""
     dp = np.full(2**k, np.inf)
     dp[0] = 0.0
     choice = np.zeros(2**k, dtype=np.int64)
@@ -489,28 +365,37 @@ def route(
             if sub == 0:
                 break
             sub = (sub - 1) & rest
+    return choice
 
-    groups: list[tuple[int, int]] = []  # (option index, subset)
-    mask = full
-    while mask:
-        part = int(choice[mask])
-        groups.append((int(best_option[part]), part))
-        mask ^= part
-    groups.sort(key=lambda g: (g[0], g[1]))
 
-    assignment: dict[str, str] = {}
-    for j, part in groups:
-        for i, c in enumerate(classes):
-            if part >> i & 1:
-                assignment[c.name] = options[j].name
-    assignment = {c.name: assignment[c.name] for c in classes}
-    routed_total = float(sum(totals[j, part] for j, part in groups))
-    routed_npv = float(sum(obj[j, part] for j, part in groups)) if rate else routed_total
+def _assignment(
+    groups: list[Group], classes: Sequence[TaskClass], options: Sequence[Option]
+) -> dict[str, str]:
+    out = {
+        c.name: options[j].name
+        for j, part in groups
+        for i, c in enumerate(classes)
+        if part >> i & 1
+    }
+    return {c.name: out[c.name] for c in classes}
 
-    all_tokens = float(total_tokens[full])
-    per_mtok = (lambda usd: usd / (all_tokens / 1e6)) if all_tokens > 0 else (lambda usd: np.inf)
 
-    # the per-class table: each option's cost shared among its classes by tokens
+def _per_mtok(tokens: float):  # type: ignore[no-untyped-def]
+    if tokens > 0:
+        return lambda usd: usd / (tokens / 1e6)
+    return lambda usd: np.inf
+
+
+def _class_table(
+    groups: list[Group],
+    classes: Sequence[TaskClass],
+    options: Sequence[Option],
+    totals: np.ndarray,
+    total_tokens: np.ndarray,
+    caps: dict[tuple[str, str], Capability],
+    data_must_stay: bool,
+) -> pd.DataFrame:
+    """One row per class: each option's cost shared among its classes by tokens."""
     rows = []
     for j, part in groups:
         group_tokens = total_tokens[part]
@@ -534,29 +419,14 @@ def route(
             )
     order = {c.name: i for i, c in enumerate(classes)}
     table = pd.DataFrame(rows).sort_values("task_class", key=lambda s: s.map(order))
-    table = table.set_index("task_class")
+    return table.set_index("task_class")
 
-    notes: list[str] = []
-    base_name, base_total, base_npv = _baseline(
-        baseline, options, classes, capabilities, totals, obj, full, notes
-    )
-    if base_name is not None:
-        j = names.index(base_name)
-        bad = [
-            c.name
-            for c in classes
-            if (data_must_stay or c.data_must_stay) and data_leaves(options[j])
-        ]
-        if bad:
-            notes.append(
-                f"the baseline {base_name} may not serve {', '.join(bad)} (data must stay); "
-                "it is shown for reference"
-            )
-    savings = None
-    if base_name is not None and base_total is not None and base_npv is not None:
-        savings = (base_npv - routed_npv) if rate else (base_total - routed_total)
 
-    # options in the order of the first class each serves
+def _routed_option(
+    groups: list[Group], classes: Sequence[TaskClass], options: Sequence[Option]
+) -> Routed:
+    """The routing as an option: options in the order of the first class each serves."""
+    k = len(classes)
     used = sorted(
         {j for j, _ in groups},
         key=lambda j: min(i for g, part in groups if g == j for i in range(k) if part >> i & 1),
@@ -569,32 +439,30 @@ def route(
         )
         for j in used
     )
-    routed = Routed(
-        name="routed: "
-        + "; ".join(
-            f"{', '.join(r)} -> {options[j].name}" for j, r in zip(used, routes, strict=True)
-        ),
-        classes=classes,
-        options=tuple(options[j] for j in used),
-        routes=routes,
+    name = "routed: " + "; ".join(
+        f"{', '.join(r)} -> {options[j].name}" for j, r in zip(used, routes, strict=True)
     )
-    return Routing(
-        assignment=assignment,
-        total_usd=routed_total,
-        npv_usd=routed_npv,
-        objective=objective,
-        discount_rate=rate,
-        baseline=base_name,
-        baseline_total_usd=base_total,
-        baseline_npv_usd=base_npv,
-        savings_usd=savings,
-        blended_usd_per_mtok=float(per_mtok(routed_total)),
-        baseline_usd_per_mtok=None if base_total is None else float(per_mtok(base_total)),
-        table=table,
-        excluded=pd.DataFrame(excluded, columns=["option", "task_class", "reason"]),
-        option=routed,
-        notes=tuple(notes),
+    return Routed(
+        name=name, classes=tuple(classes), options=tuple(options[j] for j in used), routes=routes
     )
+
+
+def _baseline_notes(
+    base_name: str | None,
+    options: Sequence[Option],
+    classes: Sequence[TaskClass],
+    data_must_stay: bool,
+) -> list[str]:
+    if base_name is None:
+        return []
+    base = next(o for o in options if o.name == base_name)
+    bad = [c.name for c in classes if (data_must_stay or c.data_must_stay) and data_leaves(base)]
+    if not bad:
+        return []
+    return [
+        f"the baseline {base_name} may not serve {', '.join(bad)} (data must stay); "
+        "it is shown for reference"
+    ]
 
 
 def _baseline(
@@ -612,7 +480,7 @@ def _baseline(
     if baseline is None:
         able = []
         for j, opt in enumerate(options):
-            caps = [_capability_for(capabilities.get(opt.name), c) for c in classes]
+            caps = [capability_for(capabilities.get(opt.name), c) for c in classes]
             if all(why is None for _, why in caps) and all(
                 meets(cap, c.need)  # type: ignore[arg-type]
                 for (cap, _), c in zip(caps, classes, strict=True)
@@ -631,16 +499,3 @@ def _baseline(
         notes.append(f"the baseline {names[j]} cannot serve the whole workload")
         return names[j], None, None
     return names[j], float(totals[j, full]), float(obj[j, full])
-
-
-__all__ = [
-    "MAX_CLASSES",
-    "TIERS",
-    "Routed",
-    "Routing",
-    "TaskClass",
-    "Tier",
-    "class_arrays",
-    "meets",
-    "route",
-]

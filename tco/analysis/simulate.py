@@ -1,8 +1,20 @@
-"""simulate(): cost every option against one usage, month by month, with discounting."""
+"""simulate(): cost every option against one usage, month by month, with discounting.
+
+Notes
+-----
+For option ``o`` with one-time costs ``U[m]``, recurring costs ``R[m]`` and end-of-month
+credits ``E[m]`` in month ``m = 1..H``, the monthly cost is ``C[m] = U[m] + R[m] + E[m]``
+and the cumulative cost at the end of month ``m`` is ``sum(C[1..m])``. With the monthly
+rate ``i = (1 + r) ** (1/12) - 1`` of an annual rate ``r``, the present value is
+
+    NPV = sum_m U[m] (1 + i) ** -(m - 1) + (R[m] + E[m]) (1 + i) ** -m
+
+(one-time costs discounted to the start of their month, the rest to its end). The adding up
+is :mod:`tco.core.ledger`'s.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -11,56 +23,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tco.core.costs import CapexView, CostContext, CostParts, Option, discount_factors
+from tco.core.checks import check_capex, check_options, check_rate, check_usage
+from tco.core.ledger import Ledger, discount, discount_factors
+from tco.core.option import Option
+from tco.core.parts import TIMINGS, CapexView, CostContext, CostParts
+from tco.core.result import Result
 from tco.core.usage import Usage
 
-TIMINGS = ("upfront", "recurring", "end")
-
-
-def cost_path(
-    parts: CostParts, shape: tuple[int, ...], discount_rate: Any = 0.0
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Upfront, recurring and end-of-month totals, discounted to present value.
-
-    One-time costs of month k are discounted to its start, recurring costs and
-    end-of-month credits to its end (DESIGN.md). With rate 0 the totals are returned as is.
-    """
-    up, rec, end = parts.sums(shape)
-    if np.all(np.asarray(discount_rate) == 0):
-        return up, rec, end
-    start_f, end_f = discount_factors(discount_rate, shape[-1])
-    return up * start_f, rec * end_f, end * end_f
-
-
-def _check_options(options: Sequence[Option] | Option) -> list[Option]:
-    opts = [options] if isinstance(options, Option) else list(options)
-    if not opts:
-        raise ValueError("options: empty -> give at least one option")
-    for i, opt in enumerate(opts):
-        if not isinstance(opt, Option):
-            raise TypeError(
-                f"options[{i}]: {type(opt).__name__} -> expected a VendorAPI, SelfHosted or "
-                "strategy"
-            )
-    names = [o.name for o in opts]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise ValueError(f"options: duplicate name(s) {dupes} -> give each option its own name")
-    return opts
-
-
-def _check_rate(discount_rate: float) -> float:
-    try:
-        rate = float(discount_rate)
-    except (TypeError, ValueError):
-        rate = math.nan
-    if not np.isfinite(rate) or rate <= -1.0 or rate > 10.0:
-        raise ValueError(f"discount_rate: {discount_rate!r} -> an annual rate in (-1, 10]")
-    return rate
+__all__ = ["Simulation", "simulate"]
 
 
 @dataclass(frozen=True, repr=False)
-class Simulation:
+class Simulation(Result):
     """Costs of several options against one usage (the result of :func:`simulate`).
 
     Tables are built from the underlying arrays on first use, so a simulation that is
@@ -72,7 +46,7 @@ class Simulation:
     discount_rate : float
         Annual discount rate. [-]
     parts : dict
-        The raw :class:`~tco.core.costs.CostParts` per option name.
+        The raw :class:`~tco.core.parts.CostParts` per option name.
     options : tuple of Option
     """
 
@@ -88,20 +62,23 @@ class Simulation:
         return [o.name for o in self.options]
 
     @cached_property
+    def ledgers(self) -> dict[str, Ledger]:
+        """Each option's costs added up (:class:`~tco.core.ledger.Ledger`), by name."""
+        h = self.usage.horizon
+        return {n: Ledger.of(self.parts[n], h, self.discount_rate) for n in self.names}
+
+    @cached_property
     def _factors(self) -> tuple[np.ndarray, np.ndarray]:
-        start_f, end_f = discount_factors(self.discount_rate, self.usage.horizon)
-        return start_f, end_f
+        return discount_factors(self.discount_rate, self.usage.horizon)
 
     @cached_property
     def _monthly_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Monthly cost and its present value, shape (options, months). [USD]"""
-        shape = (self.usage.horizon,)
-        usd, pv = [], []
-        for name in self.names:
-            up, rec, end = self.parts[name].sums(shape)
-            usd.append(up + rec + end)
-            pv.append(cost_path(self.parts[name], shape, self.discount_rate))
-        return np.array(usd), np.array([sum(p) for p in pv])
+        h = (self.usage.horizon,)
+        ledgers = [self.ledgers[n] for n in self.names]
+        usd = [np.broadcast_to(lg.monthly(), h) for lg in ledgers]
+        pv = [np.broadcast_to(lg.monthly(discounted=True), h) for lg in ledgers]
+        return np.array(usd), np.array(pv)
 
     @cached_property
     def costs(self) -> pd.DataFrame:
@@ -110,20 +87,16 @@ class Simulation:
         ``usd_pv`` is the present value at the discount rate: one-time costs discounted
         to the start of their month, recurring costs and credits to its end.
         """
-        start_f, end_f = self._factors
         months = self.usage.months
         h = self.usage.horizon
         cols: dict[str, list[Any]] = {k: [] for k in ("option", "component", "timing")}
         usd, pv = [], []
         for name in self.names:
-            p = self.parts[name]
-            for timing, group, factor in zip(
-                TIMINGS, (p.upfront, p.recurring, p.end), (start_f, end_f, end_f), strict=True
-            ):
+            for timing, group in zip(TIMINGS, self.parts[name].groups(), strict=True):
                 for component, values in group.items():
                     v = np.broadcast_to(values, (h,))
                     usd.append(v)
-                    pv.append(v * factor)
+                    pv.append(discount(v, timing, self._factors))
                     cols["option"].append(name)
                     cols["component"].append(component)
                     cols["timing"].append(timing)
@@ -153,25 +126,26 @@ class Simulation:
 
     def cumulative(self, discounted: bool = False) -> pd.DataFrame:
         """Cumulative cost at the end of each month, month x option. [USD]"""
-        usd, pv = self._monthly_arrays
-        return self._frame(np.cumsum(pv if discounted else usd, axis=1))
+        h = (self.usage.horizon,)
+        paths = [np.broadcast_to(self.ledgers[n].cumulative(discounted), h) for n in self.names]
+        return self._frame(np.array(paths))
 
     def total_array(self, discounted: bool = False) -> np.ndarray:
         """Cost over the horizon per option, in option order (no pandas). [USD]"""
-        usd, pv = self._monthly_arrays
-        return (pv if discounted else usd).sum(axis=1)
+        return np.array([float(self.ledgers[n].total(discounted)) for n in self.names])
 
     def by_component(self, option: str, discounted: bool = False) -> pd.DataFrame:
         """Cost per month of one option split by component, month x component. [USD]"""
         if option not in self.names:
             raise KeyError(f"option {option!r} not simulated; options are {self.names}")
-        p = self.parts[option]
-        start_f, end_f = self._factors if discounted else (1.0, 1.0)
         h = self.usage.horizon
         data: dict[str, np.ndarray] = {}
-        for group, factor in ((p.upfront, start_f), (p.recurring, end_f), (p.end, end_f)):
+        for timing, group in zip(TIMINGS, self.parts[option].groups(), strict=True):
             for component, values in group.items():
-                data[component] = data.get(component, 0.0) + np.broadcast_to(values, (h,)) * factor
+                v = np.broadcast_to(values, (h,))
+                if discounted:
+                    v = discount(v, timing, self._factors)
+                data[component] = data.get(component, 0.0) + v
         return pd.DataFrame(data, index=pd.Index(self.usage.months, name="month")).rename_axis(
             columns="component"
         )
@@ -235,25 +209,28 @@ class Simulation:
             }
         ).rename_axis("option")
 
-    def __repr__(self) -> str:
-        lines = [
+    def headline(self) -> str:
+        return (
             f"Simulation: {len(self.names)} options, {self.usage.horizon} months, "
-            f"discount rate {self.discount_rate:.1%}, capex {self.capex}",
-        ]
+            f"discount rate {self.discount_rate:.1%}, capex {self.capex}"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-option summary (:meth:`summary`)."""
+        return self.summary()
+
+    def repr_lines(self) -> list[str]:
+        lines = [self.headline()]
         summary = self.summary()
         for name, row in summary.iterrows():
             lines.append(
                 f"  {name}: total ${row.total_usd:,.0f}, NPV ${row.npv_usd:,.0f}, "
                 f"peak GPUs {row.peak_gpus:g}"
             )
-        return "\n".join(lines)
+        return lines
 
-    def _repr_html_(self) -> str:
-        head = (
-            f"<p><b>Simulation</b>: {self.usage.horizon} months, discount rate "
-            f"{self.discount_rate:.1%}, capex {self.capex}</p>"
-        )
-        return head + self.summary().to_html(float_format=lambda x: f"{x:,.0f}")
+    def html_tables(self) -> list[str]:
+        return [self.summary().to_html(float_format=lambda x: f"{x:,.0f}")]
 
 
 def simulate(
@@ -292,12 +269,10 @@ def simulate(
     >>> tco.simulate([api], usage).cumulative()["api"].tolist()
     [1750.0, 3500.0, 5250.0]
     """
-    if not isinstance(usage, Usage):
-        raise TypeError(f"usage: {type(usage).__name__} -> expected a tco.Usage")
-    if capex not in ("cash", "amortized"):
-        raise ValueError(f"capex: {capex!r} -> one of 'cash', 'amortized'")
-    rate = _check_rate(discount_rate)
-    opts = _check_options(options)
+    check_usage(usage)
+    check_capex(capex)
+    rate = check_rate(discount_rate)
+    opts = check_options(options)
     arrays = usage.arrays()
     context = CostContext(capex=capex, credit_residual=credit_residual)
     parts: dict[str, CostParts] = {}

@@ -1,207 +1,28 @@
-"""Price trends: documented presets for the yearly fall of API and GPU-hour prices.
+"""Price trends applied to options: :func:`with_trends` and :func:`price_trend_effect`.
 
-Both :class:`~tco.VendorAPI` and :class:`~tco.Rent` take ``annual_price_decline``: prices
-follow ``(1 - d) ** ((month - 1) / 12)`` (list price in month 1). A steady API price decline
-is the strongest argument against self-hosting: the API bill shrinks every month while the
-fleet's setup has to be paid back from savings that keep getting smaller.
-:func:`price_trend_effect` shows how it delays or cancels the break-even and the switch.
-
-Presets (``API_PRICE_TRENDS``, ``GPU_PRICE_TRENDS``) are starting points backed by public
-figures, not forecasts. Read what each one measures before using it:
-
-API per-token prices
-    ``flat`` (0 %)
-        The list price of a given model rarely changes during its life (gpt-4o-2024-08-06
-        kept $2.50 / $10 per million tokens from its release in August 2024).
-    ``flagship`` (75 %/year)
-        OpenAI's flagship list prices: GPT-4 $30 / $60 per million input / output tokens
-        (March 2023), GPT-4 Turbo $10 / $30 (November 2023), GPT-4o $5 / $15 (May 2024),
-        gpt-4o-2024-08-06 $2.50 / $10 (August 2024): input 12x and output 6x cheaper in
-        17 months, i.e. about 83 % and 72 % a year. Moving along it means moving to each
-        new flagship (a migration every year or so).
-    ``llmflation`` (90 %/year)
-        a16z, "Welcome to LLMflation" (Guido Appenzeller, November 2024): for a model of
-        equivalent performance (same MMLU score) the price fell 10x a year; $60 per million
-        tokens for GPT-3 in November 2021, $0.06 for Llama 3.2 3B three years later.
-    ``capability_slow`` (89 %/year) and ``historical_fast`` (97.5 %/year)
-        Epoch AI, "LLM inference prices have fallen rapidly but unequally across tasks"
-        (March 2025): the price to reach a fixed benchmark score fell between 9x and 900x
-        a year depending on the milestone; 9x (the slowest) and 40x (GPT-4's score on
-        PhD-level science questions). Epoch notes the fastest drops are recent and may not
-        persist.
-
-    The constant-capability figures assume you switch each year to whichever model reaches
-    your quality bar most cheaply. The same trend makes smaller open models good enough,
-    which shrinks a self-hosted fleet too; ``tco`` does not apply that to fleets by itself
-    (raise the fleet's throughput or use a GPU-hour trend if you expect it).
-
-GPU-hour prices
-    ``flat`` (0 %)
-        Hyperscalers' on-demand GPU prices change rarely, and by steps.
-    ``price_performance`` (24.6 %/year)
-        Epoch AI, "Trends in GPU price-performance" (Hobbhahn and Besiroglu, 2022): FLOP/s
-        per dollar doubles every 2.46 years across 470 GPUs (2.07 years for GPUs used in
-        ML, i.e. 28 %/year), so the cost of a fixed amount of compute falls by
-        ``1 - 2 ** (-1 / 2.46)`` a year. Realised by moving to newer GPUs at similar prices.
-    ``h100_2023_2025`` (60 %/year)
-        H100 rental fell from about $8 per GPU-hour at the 2023 peak to about $2 in late
-        2024 (Latent Space, "$2 H100s: How the GPU Bubble Burst", Eugene Cheah, October
-        2024): 4x in about 18 months. A post-shortage correction; rental prices rose again
-        by about 40 % between October 2025 and March 2026 (SemiAnalysis GPU rental index),
-        so treat it as an upper bound.
+The presets themselves (``API_PRICE_TRENDS``, ``GPU_PRICE_TRENDS``), with their sources,
+are data in :mod:`tco.core.presets`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tco.analysis.breakeven import break_even
-from tco.analysis.optimize import best_switch_month
-from tco.analysis.routing import Routed
-from tco.core.costs import Option
+from tco.analysis.switch_month import best_switch_month
+from tco.core.option import Option
+from tco.core.presets import API_PRICE_TRENDS, trend
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
-from tco.options.hosting import Rent, SelfHosted
-from tco.options.strategies import Overflow, Switch, SwitchOnVolume
-
-
-@dataclass(frozen=True)
-class TrendPreset:
-    """A documented yearly price decline.
-
-    Attributes
-    ----------
-    name : str
-    annual_decline : float
-        Yearly fall in price (0.3 = 30 % cheaper each year). [0-1)
-    applies_to : {"api", "gpu"}
-        Vendor API per-token prices or GPU-hour rental prices.
-    summary : str
-        What the figure measures, in one sentence.
-    sources : tuple of str
-        Where it comes from.
-    """
-
-    name: str
-    annual_decline: float
-    applies_to: Literal["api", "gpu"]
-    summary: str
-    sources: tuple[str, ...]
-
-    @property
-    def after_one_year(self) -> float:
-        """Price after 12 months as a share of today's. [-]"""
-        return 1.0 - self.annual_decline
-
-
-def _yearly(factor_per_year: float) -> float:
-    """Annual decline from an "Nx cheaper per year" factor."""
-    return 1.0 - 1.0 / factor_per_year
-
-
-API_PRICE_TRENDS: dict[str, TrendPreset] = {
-    p.name: p
-    for p in (
-        TrendPreset(
-            "flat",
-            0.0,
-            "api",
-            "A given model's list price stays put.",
-            ("https://openai.com/api/pricing (gpt-4o-2024-08-06: $2.50 / $10 per MTok)",),
-        ),
-        TrendPreset(
-            "flagship",
-            0.75,
-            "api",
-            "OpenAI flagship list prices, GPT-4 (Mar 2023) to gpt-4o-2024-08-06 (Aug 2024): "
-            "input 12x, output 6x cheaper in 17 months.",
-            (
-                "https://openai.com/index/new-models-and-developer-products-announced-at-devday/"
-                " (GPT-4 Turbo, November 2023: $10 / $30, 3x and 2x cheaper than GPT-4)",
-                "https://openai.com/index/hello-gpt-4o/ (GPT-4o, May 2024: $5 / $15)",
-                "https://openai.com/index/introducing-structured-outputs-in-the-api/ "
-                "(gpt-4o-2024-08-06, August 2024: $2.50 / $10)",
-            ),
-        ),
-        TrendPreset(
-            "llmflation",
-            _yearly(10.0),
-            "api",
-            "a16z: price of a model of equivalent performance (MMLU) fell 10x a year, 2021-2024.",
-            ("https://a16z.com/llmflation-llm-inference-cost/ (Appenzeller, November 2024)",),
-        ),
-        TrendPreset(
-            "capability_slow",
-            _yearly(9.0),
-            "api",
-            "Epoch AI: the slowest fall, 9x a year, in the price of reaching a fixed "
-            "benchmark score.",
-            ("https://epoch.ai/data-insights/llm-inference-price-trends (March 2025)",),
-        ),
-        TrendPreset(
-            "historical_fast",
-            _yearly(40.0),
-            "api",
-            "Epoch AI: price of GPT-4's score on PhD-level science questions fell 40x a year.",
-            ("https://epoch.ai/data-insights/llm-inference-price-trends (March 2025)",),
-        ),
-    )
-}
-"""Presets for ``VendorAPI.annual_price_decline``, by name."""
-
-GPU_PRICE_TRENDS: dict[str, TrendPreset] = {
-    p.name: p
-    for p in (
-        TrendPreset("flat", 0.0, "gpu", "GPU-hour prices stay put.", ()),
-        TrendPreset(
-            "price_performance",
-            1.0 - 2.0 ** (-1.0 / 2.46),
-            "gpu",
-            "Epoch AI: GPU FLOP/s per dollar doubles every 2.46 years.",
-            ("https://epoch.ai/blog/trends-in-gpu-price-performance (Hobbhahn, Besiroglu 2022)",),
-        ),
-        TrendPreset(
-            "h100_2023_2025",
-            1.0 - 0.25 ** (12.0 / 18.0),
-            "gpu",
-            "H100 rental from about $8 to about $2 per GPU-hour in about 18 months "
-            "(2023 peak to late 2024); partly reversed since.",
-            (
-                "https://www.latent.space/p/gpu-bubble (Cheah, October 2024)",
-                "https://newsletter.semianalysis.com/p/the-great-gpu-shortage-rental-capacity",
-            ),
-        ),
-    )
-}
-"""Presets for ``Rent.annual_price_decline``, by name."""
-
-
-def trend(value: float | str, kind: Literal["api", "gpu"] = "api") -> float:
-    """An annual decline from a number or a preset name.
-
-    Examples
-    --------
-    >>> trend("llmflation")
-    0.9
-    >>> round(trend("price_performance", "gpu"), 3)
-    0.246
-    >>> trend(0.3)
-    0.3
-    """
-    presets = API_PRICE_TRENDS if kind == "api" else GPU_PRICE_TRENDS
-    if isinstance(value, str):
-        if value not in presets:
-            raise KeyError(f"{kind} price trend {value!r} -> one of {sorted(presets)}")
-        return presets[value].annual_decline
-    d = float(value)
-    if not (0.0 <= d < 1.0):
-        raise ValueError(f"annual price decline: {value!r} -> a share in [0, 1)")
-    return d
+from tco.options.hosting import SelfHosted
+from tco.options.overflow import Overflow
+from tco.options.procurement import Rent
+from tco.options.routed import Routed
+from tco.options.switch import Switch, SwitchOnVolume
 
 
 def _rebuild(option: Option, **changes: Any) -> Option:
@@ -318,11 +139,4 @@ def price_trend_effect(
     return pd.DataFrame(rows).set_index("trend")
 
 
-__all__ = [
-    "API_PRICE_TRENDS",
-    "GPU_PRICE_TRENDS",
-    "TrendPreset",
-    "price_trend_effect",
-    "trend",
-    "with_trends",
-]
+__all__ = ["price_trend_effect", "with_trends"]

@@ -1,188 +1,36 @@
-"""Token volumes per month: growth curves, actuals, seasonality and load shape.
+"""Token volumes per month: the workload every option is costed against.
 
-A :class:`Usage` is the workload every option is costed against. It stores the
-total monthly token volume (input + output) for months ``1..H`` together with the
-shape of that volume: the output share, the share of input served from a prefix
-cache, the peak-to-average ratio and the operating hours per month.
-
-The curve functions (:func:`constant_tokens`, :func:`compound_tokens`, ...) are
-pure numpy and broadcast over their parameters, so a batch of scenarios is one call.
+A :class:`Usage` stores the total monthly token volume (input + output) for months
+``1..H`` (a curve from :mod:`tco.core.curves`, or given values) together with the shape of
+that volume: the output share, the share of input served from a prefix cache, the
+peak-to-average ratio, the operating hours per month and, optionally, the mean tokens per
+request. :class:`UsageArrays` is what the cost engine reads: input, output and cached input
+tokens and requests per month, split from the totals in one place (:meth:`UsageArrays.split`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-HOURS_PER_MONTH = 730.0
-"""Hours in an average month: 8,760 / 12. [h]"""
+from tco.core.curves import (
+    CompoundCurve,
+    ConstantCurve,
+    Curve,
+    LinearCurve,
+    LogisticCurve,
+    SeriesCurve,
+)
+from tco.core.params import Param, vary
+from tco.core.units import HOURS_PER_MONTH, Number, Positive, Share
 
-Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
-
-
-# --------------------------------------------------------------------------- curves
-def _month_index(months: int) -> np.ndarray:
-    return np.arange(months, dtype=float)
-
-
-def constant_tokens(tokens: Any, months: int) -> np.ndarray:
-    """Same volume every month.
-
-    Parameters
-    ----------
-    tokens : numeric
-        Monthly tokens (input + output). [tokens/month]
-    months : int
-        Horizon H. [months]
-
-    Examples
-    --------
-    >>> constant_tokens(5.0, 3)
-    array([5., 5., 5.])
-    """
-    return np.asarray(tokens, dtype=float)[..., None] * np.ones(months)
-
-
-def linear_tokens(start: Any, end: Any, months: int) -> np.ndarray:
-    """Straight line from ``start`` in month 1 to ``end`` in month H.
-
-    Examples
-    --------
-    >>> linear_tokens(10.0, 30.0, 3)
-    array([10., 20., 30.])
-    """
-    start = np.asarray(start, dtype=float)[..., None]
-    end = np.asarray(end, dtype=float)[..., None]
-    if months == 1:
-        return start * np.ones(1)
-    frac = _month_index(months) / (months - 1)
-    return start + (end - start) * frac
-
-
-def compound_tokens(start: Any, monthly_growth: Any, months: int) -> np.ndarray:
-    """Compound growth: ``start * (1 + monthly_growth) ** (m - 1)``.
-
-    Examples
-    --------
-    >>> compound_tokens(100.0, 0.1, 3)
-    array([100., 110., 121.])
-    """
-    start = np.asarray(start, dtype=float)[..., None]
-    growth = np.asarray(monthly_growth, dtype=float)[..., None]
-    return start * (1.0 + growth) ** _month_index(months)
-
-
-def logistic_tokens(ceiling: Any, midpoint_month: Any, steepness: Any, months: int) -> np.ndarray:
-    """S-curve adoption: ``ceiling / (1 + exp(-steepness * (m - midpoint_month)))``.
-
-    Parameters
-    ----------
-    ceiling : numeric
-        Volume the adoption tends to. [tokens/month]
-    midpoint_month : numeric
-        Month at which volume is half the ceiling. [month]
-    steepness : numeric
-        Logistic growth rate. [1/month]
-
-    Examples
-    --------
-    >>> logistic_tokens(100.0, 2.0, 1.0, 3).round(2)
-    array([26.89, 50.  , 73.11])
-    """
-    ceiling = np.asarray(ceiling, dtype=float)[..., None]
-    mid = np.asarray(midpoint_month, dtype=float)[..., None]
-    k = np.asarray(steepness, dtype=float)[..., None]
-    month = _month_index(months) + 1.0
-    with np.errstate(over="ignore"):  # exp -> inf long before the midpoint: volume 0, exact
-        return ceiling / (1.0 + np.exp(-k * (month - mid)))
-
-
-# --------------------------------------------------------------------------- curve specs
-class _Curve(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    months: Annotated[int, Field(ge=1, le=1200)]
-
-
-class ConstantCurve(_Curve):
-    """Spec of :meth:`Usage.constant`."""
-
-    kind: Literal["constant"] = "constant"
-    tokens: NonNegative
-
-    def tokens_array(self, **override: Any) -> np.ndarray:
-        return constant_tokens(override.get("tokens", self.tokens), self.months)
-
-
-class LinearCurve(_Curve):
-    """Spec of :meth:`Usage.linear`."""
-
-    kind: Literal["linear"] = "linear"
-    start: NonNegative
-    end: NonNegative
-
-    def tokens_array(self, **override: Any) -> np.ndarray:
-        return linear_tokens(
-            override.get("start", self.start), override.get("end", self.end), self.months
-        )
-
-
-class CompoundCurve(_Curve):
-    """Spec of :meth:`Usage.compound`."""
-
-    kind: Literal["compound"] = "compound"
-    start: NonNegative
-    monthly_growth: Annotated[float, Field(gt=-1.0, le=10.0, allow_inf_nan=False)]
-
-    def tokens_array(self, **override: Any) -> np.ndarray:
-        return compound_tokens(
-            override.get("start", self.start),
-            override.get("monthly_growth", self.monthly_growth),
-            self.months,
-        )
-
-
-class LogisticCurve(_Curve):
-    """Spec of :meth:`Usage.logistic`."""
-
-    kind: Literal["logistic"] = "logistic"
-    ceiling: NonNegative
-    midpoint_month: Annotated[float, Field(allow_inf_nan=False)]
-    steepness: Positive
-
-    def tokens_array(self, **override: Any) -> np.ndarray:
-        return logistic_tokens(
-            override.get("ceiling", self.ceiling),
-            override.get("midpoint_month", self.midpoint_month),
-            override.get("steepness", self.steepness),
-            self.months,
-        )
-
-
-class SeriesCurve(_Curve):
-    """Spec of :meth:`Usage.from_series` and :meth:`Usage.from_requests`: given totals."""
-
-    kind: Literal["series"] = "series"
-    values: tuple[NonNegative, ...]
-
-    def tokens_array(self, **override: Any) -> np.ndarray:
-        if "scale" in override:
-            return np.asarray(override["scale"], dtype=float)[..., None] * np.asarray(self.values)
-        return np.asarray(self.values, dtype=float)
-
-
-Curve = Annotated[
-    ConstantCurve | LinearCurve | CompoundCurve | LogisticCurve | SeriesCurve,
-    Field(discriminator="kind"),
-]
+__all__ = ["Usage", "UsageArrays"]
 
 
 # --------------------------------------------------------------------------- arrays
@@ -190,7 +38,8 @@ Curve = Annotated[
 class UsageArrays:
     """Monthly token arrays of one usage, or of a batch (leading axes broadcast).
 
-    All arrays have months on the last axis. ``cached_input`` is part of ``input``.
+    All arrays have months on the last axis. ``cached_input`` is part of ``input``;
+    ``requests`` is None when the usage does not say how many tokens a request has.
     """
 
     input: np.ndarray
@@ -198,6 +47,54 @@ class UsageArrays:
     cached_input: np.ndarray
     peak_to_average: Any
     operating_hours: Any
+    requests: np.ndarray | None = None
+
+    @classmethod
+    def split(
+        cls,
+        total: np.ndarray,
+        *,
+        output_share: Any,
+        cached_input_share: Any,
+        peak_to_average: Any,
+        operating_hours: Any,
+        tokens_per_request: Any = None,
+    ) -> UsageArrays:
+        """Input, output, cached input and requests from total tokens per month.
+
+        Parameters
+        ----------
+        total : ndarray, shape (..., H)
+            Input + output tokens per month. [tokens/month]
+        output_share, cached_input_share : numeric
+            Output share of all tokens, cached share of input tokens (batch axes broadcast
+            before the months axis). [0-1]
+        peak_to_average, operating_hours : numeric
+            Passed through. [-], [h/month]
+        tokens_per_request : numeric, optional
+            Mean input + output tokens of a request. [tokens]
+
+        Examples
+        --------
+        >>> a = UsageArrays.split(np.array([100.0]), output_share=0.25, cached_input_share=0.2,
+        ...                       peak_to_average=1.0, operating_hours=730.0,
+        ...                       tokens_per_request=50.0)
+        >>> a.input.tolist(), a.cached_input.tolist(), a.output.tolist(), a.requests.tolist()
+        ([75.0], [15.0], [25.0], [2.0])
+        """
+        out_share = np.asarray(output_share)[..., None]
+        inp = total * (1.0 - out_share)
+        requests = None
+        if tokens_per_request is not None:
+            requests = total / np.asarray(tokens_per_request, dtype=float)[..., None]
+        return cls(
+            input=inp,
+            output=total * out_share,
+            cached_input=inp * np.asarray(cached_input_share)[..., None],
+            peak_to_average=peak_to_average,
+            operating_hours=operating_hours,
+            requests=requests,
+        )
 
     @property
     def months(self) -> int:
@@ -210,6 +107,35 @@ class UsageArrays:
     @property
     def total(self) -> np.ndarray:
         return self.input + self.output
+
+    def scaled(self, share: Any) -> UsageArrays:
+        """The same usage with every token and request array multiplied by ``share``."""
+        share = np.asarray(share, dtype=float)
+        return UsageArrays(
+            input=self.input * share,
+            output=self.output * share,
+            cached_input=self.cached_input * share,
+            peak_to_average=self.peak_to_average,
+            operating_hours=self.operating_hours,
+            requests=None if self.requests is None else self.requests * share,
+        )
+
+    @classmethod
+    def combined(cls, parts: Sequence[UsageArrays], like: UsageArrays) -> UsageArrays:
+        """The sum of several usages with ``like``'s load shape (e.g. task classes served
+        together)."""
+        zero = np.zeros_like(like.input)
+        requests = None
+        if parts and all(p.requests is not None for p in parts):
+            requests = sum((p.requests for p in parts), zero)  # type: ignore[misc,type-var]
+        return cls(
+            input=sum((p.input for p in parts), zero),
+            output=sum((p.output for p in parts), zero),
+            cached_input=sum((p.cached_input for p in parts), zero),
+            peak_to_average=like.peak_to_average,
+            operating_hours=like.operating_hours,
+            requests=requests,
+        )
 
 
 # --------------------------------------------------------------------------- Usage
@@ -231,6 +157,9 @@ class Usage(BaseModel):
         Peak load over average load within operating hours. [>= 1]
     operating_hours_per_month : float
         Hours per month in which the load arrives (730 = 24/7). [h]
+    tokens_per_request : float, optional
+        Mean input + output tokens of a request, for per-request costs; unset, the usage
+        has no request count. [tokens]
     seasonality : tuple of 12 float, optional
         Multipliers per calendar month, applied to the curve. [-]
     start_month : int
@@ -246,14 +175,17 @@ class Usage(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     curve: Curve
-    output_share: Share
-    cached_input_share: Share = 0.0
-    peak_to_average: Annotated[float, Field(ge=1.0, le=1000.0, allow_inf_nan=False)] = 1.0
+    output_share: Annotated[Share, Param("output share of tokens", "share")]
+    cached_input_share: Annotated[Share, Param("cached share of input", "share")] = 0.0
+    peak_to_average: Annotated[
+        Number, Field(ge=1.0, le=1000.0), Param("peak-to-average load", "ratio")
+    ] = 1.0
     operating_hours_per_month: Annotated[
-        float, Field(gt=0.0, le=HOURS_PER_MONTH, allow_inf_nan=False)
+        Number, Field(gt=0.0, le=HOURS_PER_MONTH), Param("operating hours", "h/month")
     ] = HOURS_PER_MONTH
+    tokens_per_request: Annotated[Positive, Param("tokens per request", "tokens")] | None = None
     seasonality: tuple[Positive, ...] | None = None
-    start_month: Annotated[int, Field(ge=1, le=12)] = 1
+    start_month: Annotated[int, Field(ge=1, le=12, strict=True)] = 1
 
     @field_validator("seasonality")
     @classmethod
@@ -336,6 +268,7 @@ class Usage(BaseModel):
         """Requests per month times mean input and output tokens per request.
 
         ``requests_per_month`` is a number (then ``months`` is required) or one value per month.
+        The usage keeps the tokens per request, so per-request costs can be counted.
 
         Examples
         --------
@@ -364,6 +297,7 @@ class Usage(BaseModel):
                 )
         values = _series_values([r * per_request for r in requests], "requests_per_month")
         shape.setdefault("output_share", output_tokens_per_request / per_request)
+        shape.setdefault("tokens_per_request", per_request)
         return cls(curve=SeriesCurve(values=values, months=len(values)), **shape)
 
     # ---------------------------------------------------------------- arrays
@@ -380,15 +314,20 @@ class Usage(BaseModel):
     @property
     def tokens(self) -> np.ndarray:
         """Total tokens (input + output) per month, seasonality applied. [tokens/month]"""
-        return self.tokens_for()
+        return self._seasonal(self.curve.tokens_array())
 
-    def tokens_for(self, **override: Any) -> np.ndarray:
-        """Totals per month with curve parameters overridden (arrays broadcast to a batch)."""
-        tokens = self.curve.tokens_array(**override)
-        if self.seasonality is not None:
-            calendar = (self.start_month - 1 + np.arange(self.horizon)) % 12
-            tokens = tokens * np.asarray(self.seasonality)[calendar]
-        return tokens
+    def param_children(self) -> dict[str, BaseModel]:
+        """The curve's parameters are the usage's own (``"usage.start"``)."""
+        return {"": self.curve}
+
+    def with_param_children(self, children: Mapping[str, Any]) -> Usage:
+        return self.model_copy(update={"curve": children[""]})
+
+    def _seasonal(self, tokens: np.ndarray) -> np.ndarray:
+        if self.seasonality is None:
+            return tokens
+        calendar = (self.start_month - 1 + np.arange(self.horizon)) % 12
+        return tokens * np.asarray(self.seasonality)[calendar]
 
     @property
     def input_tokens(self) -> np.ndarray:
@@ -406,9 +345,9 @@ class Usage(BaseModel):
         return self.input_tokens * self.cached_input_share
 
     def arrays(self, **override: Any) -> UsageArrays:
-        """Token arrays for the engine; any curve or shape parameter may be overridden
-        by a number or an array of shape ``(n,)`` for a batch of n scenarios (months are
-        appended as the last axis, as for every other engine parameter).
+        """Token arrays for the engine; any declared parameter of the usage or its curve may
+        be overridden by a number or an array of shape ``(n,)`` for a batch of n scenarios
+        (months are appended as the last axis, as for every other engine parameter).
 
         Examples
         --------
@@ -417,22 +356,14 @@ class Usage(BaseModel):
         array([[ 10.,  10.],
                [100., 100.]])
         """
-        curve_keys = set(type(self.curve).model_fields) - {"kind", "months"} | {"scale"}
-        unknown = set(override) - curve_keys - _SHAPE_FIELDS
-        if unknown:
-            raise KeyError(f"unknown usage parameter(s) {sorted(unknown)}")
-        total = self.tokens_for(**{k: v for k, v in override.items() if k in curve_keys})
-        output_share = np.asarray(override.get("output_share", self.output_share))[..., None]
-        cached_share = np.asarray(override.get("cached_input_share", self.cached_input_share))
-        inp = total * (1.0 - output_share)
-        return UsageArrays(
-            input=inp,
-            output=total * output_share,
-            cached_input=inp * cached_share[..., None],
-            peak_to_average=override.get("peak_to_average", self.peak_to_average),
-            operating_hours=override.get(
-                "operating_hours_per_month", self.operating_hours_per_month
-            ),
+        usage: Usage = vary(self, override)
+        return UsageArrays.split(
+            usage.tokens,
+            output_share=usage.output_share,
+            cached_input_share=usage.cached_input_share,
+            peak_to_average=usage.peak_to_average,
+            operating_hours=usage.operating_hours_per_month,
+            tokens_per_request=usage.tokens_per_request,
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -460,14 +391,6 @@ class Usage(BaseModel):
             f"cached_input_share={self.cached_input_share:g}, "
             f"peak_to_average={self.peak_to_average:g})"
         )
-
-
-_SHAPE_FIELDS = {
-    "output_share",
-    "cached_input_share",
-    "peak_to_average",
-    "operating_hours_per_month",
-}
 
 
 def _series_values(series: Any, name: str) -> tuple[float, ...]:

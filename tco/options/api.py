@@ -10,18 +10,26 @@ plus fixed monthly fees and staff, and a one-time setup cost at the start.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field, PrivateAttr, model_validator
 
-from tco.core.costs import CostContext, CostParts, Option, one_time_at, price_trend, staff_usd
-from tco.core.usage import NonNegative, Share, UsageArrays
+from tco.core.ledger import Ledger
+from tco.core.option import Option
+from tco.core.params import Param
+from tco.core.parts import CostContext, CostParts
+from tco.core.series import one_time_at, price_trend, staff_usd
+from tco.core.units import MTOK, Flag, NonNegative, Number, Price, Share
+from tco.core.usage import UsageArrays
 
-MTOK = 1e6
-"""Tokens in a million."""
+__all__ = ["VendorAPI", "api_token_costs"]
 
-Price = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+PER_MTOK = "USD/MTok"
+
+StaffFTE = Annotated[NonNegative, Param("staff", "FTE")]
+StaffCost = Annotated[NonNegative, Param("staff cost", "USD/year per FTE")]
+SetupCost = Annotated[NonNegative, Param("setup / migration", "USD")]
 
 
 def api_token_costs(
@@ -111,18 +119,33 @@ class VendorAPI(Option):
     [4375.0, 4375.0]
     """
 
-    input_usd_per_mtok: Price
-    output_usd_per_mtok: Price
-    cache_read_usd_per_mtok: Price | None = None
+    COMPONENTS: ClassVar[dict[str, str]] = {
+        "api_input": "API input tokens",
+        "api_cache": "API cached input",
+        "api_output": "API output tokens",
+        "fees": "API fixed fees",
+        "staff": "Staff",
+        "setup": "Setup / migration",
+    }
+
+    input_usd_per_mtok: Annotated[Price, Param("API input price", PER_MTOK, driver="api_price")]
+    output_usd_per_mtok: Annotated[Price, Param("API output price", PER_MTOK, driver="api_price")]
+    cache_read_usd_per_mtok: (
+        Annotated[Price, Param("API cached input price", PER_MTOK, driver="api_price")] | None
+    ) = None
     cache_write_usd_per_mtok: Price | None = None
-    batch_share: Share = 0.0
-    batch_discount: Share = 0.5
-    annual_price_decline: Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)] = 0.0
-    fixed_usd_per_month: NonNegative = 0.0
-    staff_fte: NonNegative = 0.0
-    staff_usd_per_year: NonNegative = 200_000.0
-    setup_usd: NonNegative = 0.0
-    data_leaves_environment: bool = True
+    batch_share: Annotated[Share, Param("batch API share", "share")] = 0.0
+    batch_discount: Annotated[Share, Param("batch API discount", "share")] = 0.5
+    annual_price_decline: Annotated[
+        Number,
+        Field(ge=0.0, lt=1.0),
+        Param("API price decline", "share per year", driver="api_price_decline"),
+    ] = 0.0
+    fixed_usd_per_month: Annotated[NonNegative, Param("API fixed fees", "USD/month")] = 0.0
+    staff_fte: StaffFTE = 0.0
+    staff_usd_per_year: StaffCost = 200_000.0
+    setup_usd: SetupCost = 0.0
+    data_leaves_environment: Flag = True
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:
@@ -138,46 +161,35 @@ class VendorAPI(Option):
             self._cache_follows_input = True
         return self
 
-    def core_params(self) -> dict[str, Any]:
-        return {
-            "input_usd_per_mtok": self.input_usd_per_mtok,
-            "output_usd_per_mtok": self.output_usd_per_mtok,
-            "cache_read_usd_per_mtok": self.cache_read_usd_per_mtok,
-            "batch_share": self.batch_share,
-            "batch_discount": self.batch_discount,
-            "annual_price_decline": self.annual_price_decline,
-            "fixed_usd_per_month": self.fixed_usd_per_month,
-            "staff_fte": self.staff_fte,
-            "staff_usd_per_year": self.staff_usd_per_year,
-            "setup_usd": self.setup_usd,
-        }
+    def param_update(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Without a cache price of its own, the cache price follows the input price."""
+        if (
+            self._cache_follows_input
+            and "input_usd_per_mtok" in changes
+            and "cache_read_usd_per_mtok" not in changes
+        ):
+            return {**changes, "cache_read_usd_per_mtok": changes["input_usd_per_mtok"]}
+        return changes
 
-    def cost_parts(
-        self, usage: UsageArrays, context: CostContext | None = None, **params: Any
-    ) -> CostParts:
-        """Costs by component and timing; ``params`` override fields (see :meth:`core_params`)."""
-        context = context or CostContext()
-        p = _merge(self.core_params(), params)
-        if self._cache_follows_input and "cache_read_usd_per_mtok" not in params:
-            p["cache_read_usd_per_mtok"] = p["input_usd_per_mtok"]  # no cache discount
+    def costs(self, usage: UsageArrays, context: CostContext) -> CostParts:
+        """Token costs, fees, staff and setup, by component and timing."""
         months = usage.months
         mask = context.mask(months)
         tokens = api_token_costs(
             usage,
-            input_usd_per_mtok=p["input_usd_per_mtok"],
-            output_usd_per_mtok=p["output_usd_per_mtok"],
-            cache_read_usd_per_mtok=p["cache_read_usd_per_mtok"],
-            batch_share=p["batch_share"],
-            batch_discount=p["batch_discount"],
-            annual_price_decline=p["annual_price_decline"],
+            input_usd_per_mtok=self.input_usd_per_mtok,
+            output_usd_per_mtok=self.output_usd_per_mtok,
+            cache_read_usd_per_mtok=self.cache_read_usd_per_mtok,
+            batch_share=self.batch_share,
+            batch_discount=self.batch_discount,
+            annual_price_decline=self.annual_price_decline,
         )
         ones = np.ones(months)
         recurring = {k: v * mask for k, v in tokens.items()}
-        recurring["fees"] = np.asarray(p["fixed_usd_per_month"])[..., None] * ones * mask
-        recurring["staff"] = (
-            staff_usd(p["staff_fte"], p["staff_usd_per_year"])[..., None] * ones * mask
-        )
-        upfront = {"setup": one_time_at(p["setup_usd"], context.first_month(), months)}
+        recurring["fees"] = np.asarray(self.fixed_usd_per_month)[..., None] * ones * mask
+        staff = staff_usd(self.staff_fte, self.staff_usd_per_year)
+        recurring["staff"] = staff[..., None] * ones * mask
+        upfront = {"setup": one_time_at(self.setup_usd, context.first_month(), months)}
         return CostParts(
             upfront=upfront,
             recurring=recurring,
@@ -187,9 +199,7 @@ class VendorAPI(Option):
     def monthly_cost(self, usage: Any) -> np.ndarray:
         """Total cost per month (one-time included) for a :class:`~tco.Usage`. [USD]"""
         arrays = usage.arrays() if hasattr(usage, "arrays") else usage
-        parts = self.cost_parts(arrays)
-        up, rec, end = parts.sums(arrays.input.shape)
-        return up + rec + end
+        return Ledger.of(self.cost_parts(arrays), arrays.months).monthly()
 
     def __repr__(self) -> str:
         return (
@@ -197,10 +207,3 @@ class VendorAPI(Option):
             f"out ${self.output_usd_per_mtok:g}/MTok, "
             f"cache read ${self.cache_read_usd_per_mtok:g}/MTok)"
         )
-
-
-def _merge(defaults: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(params) - set(defaults)
-    if unknown:
-        raise KeyError(f"unknown parameter(s) {sorted(unknown)}; valid ones are {sorted(defaults)}")
-    return {**defaults, **params}

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.analysis.breakeven import REL_TOL, BreakEven, break_even_months, never_reason
-from tco.analysis.simulate import Simulation, cost_path, simulate
+from tco.analysis.breakeven import BreakEven
+from tco.analysis.simulate import Simulation, simulate
+from tco.core.ledger import Timed, break_even_time, never_reason
+from tco.core.option import component_label
 from tco.plot._format import (
     format_usd,
     month_axis,
@@ -72,9 +74,9 @@ _COMPONENT_COLORS = {
 def _path_arrays(
     sim: Simulation, name: str, discounted: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rate = sim.discount_rate if discounted else 0.0
-    up, rec, end = cost_path(sim.parts[name], (sim.usage.horizon,), rate)
-    return np.asarray(up, float), np.asarray(rec, float), np.asarray(end, float)
+    h = sim.usage.horizon
+    up, rec, end = sim.ledgers[name].timing(discounted).arrays(h)
+    return (np.broadcast_to(up, (h,)), np.broadcast_to(rec, (h,)), np.broadcast_to(end, (h,)))
 
 
 def cumulative_path(
@@ -249,10 +251,10 @@ def _mark_break_even(
     if isinstance(result, BreakEven) and discounted == (result.discount_rate != 0):
         t_star, reason = result.months, result.reason
     else:  # the other view of a break-even result, or a simulation: from the drawn paths
-        d_up, d_rec, d_end = (ci - bi for ci, bi in zip(c, b, strict=True))
-        tol = sum(np.abs(p).sum() for p in (*b, *c)) * REL_TOL
-        t = float(break_even_months(d_up, d_rec, d_end, tol=tol))
-        t_star, reason = (None, never_reason(d_up, d_rec, d_end)) if math.isinf(t) else (t, None)
+        h = sim.usage.horizon
+        t_arr, diff = break_even_time(Timed(*b), Timed(*c), h)
+        t = float(t_arr)
+        t_star, reason = (None, never_reason(diff, h)) if math.isinf(t) else (t, None)
     horizon = sim.usage.horizon
     b_end, c_end = float(np.sum(sum(b))), float(np.sum(sum(c)))
     savings = b_end - c_end
@@ -329,19 +331,6 @@ def _component_order(names: Sequence[str]) -> list[str]:
         return (known.index(base) if base in known else len(known), name)
 
     return sorted(names, key=key)
-
-
-def component_label(name: str) -> str:
-    """Legend label of a cost component (``"gpu_rent"`` -> ``"GPU rental"``).
-
-    Examples
-    --------
-    >>> component_label("then.setup"), component_label("egress_fees")
-    ('Setup / migration (then)', 'Egress fees')
-    """
-    role, _, base = name.rpartition(".")
-    label = COMPONENT_LABELS.get(base, base.replace("_", " ").capitalize())
-    return f"{label} ({role})" if role else label
 
 
 def monthly_breakdown(

@@ -1,0 +1,73 @@
+"""The metrics of a comparison, their labels, and how they read in words."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "METRICS",
+    "METRIC_LABELS",
+    "check_metric",
+    "format_months",
+    "metric_table_html",
+    "metric_text",
+    "swing_text",
+]
+
+METRICS = ("months", "savings_usd", "npv_savings_usd")
+"""Metrics of a comparison: break-even time ``t*`` [months, inf = never], undiscounted
+savings at the horizon (baseline minus candidate) [USD], NPV difference (baseline NPV
+minus candidate NPV) [USD]."""
+
+METRIC_LABELS = {
+    "months": "break-even [months]",
+    "savings_usd": "savings at horizon [USD]",
+    "npv_savings_usd": "NPV savings [USD]",
+}
+
+
+def check_metric(metric: str) -> str:
+    """``metric`` if it is one of :data:`METRICS`, else a ValueError listing them."""
+    if metric not in METRICS:
+        raise ValueError(f"metric: {metric!r} -> one of {', '.join(map(repr, METRICS))}")
+    return metric
+
+
+def format_months(t: float) -> str:
+    """Break-even time in words: ``"never"`` for inf, else months with two decimals.
+
+    Examples
+    --------
+    >>> format_months(float("inf")), format_months(3.0)
+    ('never', '3.00')
+    """
+    return "never" if math.isinf(t) else f"{t:.2f}"
+
+
+def metric_text(metric: str, value: float) -> str:
+    if metric == "months":
+        return format_months(value)
+    return f"${value:,.0f}"
+
+
+def swing_text(metric: str, swing: float) -> str:
+    if metric == "months" and math.isinf(swing):
+        return "inf: never at one end"
+    return metric_text(metric, swing)
+
+
+def metric_table_html(frame: pd.DataFrame, metric: str) -> str:
+    def fmt(col: str) -> Callable[[Any], str]:
+        if col.startswith("metric_"):
+            return lambda v: metric_text(metric, float(v))
+        if col == "swing":
+            return lambda v: swing_text(metric, float(v))
+        return lambda v: html.escape(str(v))
+
+    formatters = {c: fmt(str(c)) for c in frame.columns}
+    return frame.to_html(formatters=formatters)  # type: ignore[arg-type]
