@@ -17,10 +17,11 @@ from typing import Any
 
 import numpy as np
 
+from tco.core.arrays import UsageArrays
 from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.parts import CapexView, CostContext
-from tco.core.usage import Usage, UsageArrays
+from tco.core.usage import Usage
 
 __all__ = ["DRIVERS", "Driver", "DriverSpec", "find_drivers"]
 

@@ -27,143 +27,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tco.analysis.advice import by_name, cannot_serve, minimal_self_hosting, rival_of, summary
 from tco.analysis.breakeven import break_even
 from tco.analysis.drivers import Driver, find_drivers
 from tco.analysis.overflow_sizing import best_overflow
+from tco.analysis.recommendation import Recommendation, kind_of, with_horizon
 from tco.analysis.routing import Routing, route
 from tco.analysis.simulate import Simulation, simulate
 from tco.analysis.switch_month import best_switch_month
 from tco.core.checks import check_capex, check_options, check_rate, check_usage
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CapexView
-from tco.core.result import Result
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
-from tco.options.overflow import Overflow
-from tco.options.procurement import Buy
 from tco.options.routed import (
     CapabilitySpec,
-    Routed,
     TaskClass,
-    capability_for,
     check_classes,
-    meets,
 )
-from tco.options.switch import Switch, SwitchOnVolume
 
 __all__ = ["Recommendation", "kind_of", "recommend", "with_horizon"]
-
-
-def with_horizon(usage: Usage, horizon: int | None) -> Usage:
-    """``usage`` over ``horizon`` months (curves extended or cut; data series cut only).
-
-    Examples
-    --------
-    >>> u = Usage.constant(1e9, months=12, output_share=0.5)
-    >>> with_horizon(u, 36).horizon
-    36
-    """
-    if horizon is None or horizon == usage.horizon:
-        return usage
-    if not isinstance(horizon, int) or horizon < 1:
-        raise ValueError(f"horizon: {horizon!r} -> a whole number of months >= 1")
-    curve = usage.curve.model_dump()
-    if curve["kind"] == "series":
-        if horizon > usage.horizon:
-            raise ValueError(
-                f"horizon: {horizon} -> the usage is a data series of {usage.horizon} months; "
-                "give a horizon up to that, or a longer series"
-            )
-        curve["values"] = curve["values"][:horizon]
-    curve["months"] = horizon
-    return Usage.model_validate({**usage.model_dump(), "curve": curve})
-
-
-def kind_of(option: Option) -> str:
-    """A short label for an option's kind (``"api"``, ``"self-hosted (rent)"``, ...)."""
-    if isinstance(option, VendorAPI):
-        return "api"
-    if isinstance(option, SelfHosted):
-        return "self-hosted (buy)" if isinstance(option.procurement, Buy) else "self-hosted (rent)"
-    return {
-        Switch: "switch",
-        SwitchOnVolume: "switch on volume",
-        Overflow: "overflow",
-        Routed: "routed",
-    }.get(type(option), type(option).__name__)
-
-
-@dataclass(frozen=True, repr=False)
-class Recommendation(Result):
-    """Ranked options and strategies for one workload (the result of :func:`recommend`).
-
-    Attributes
-    ----------
-    best : str
-        Name of the cheapest feasible option or strategy.
-    table : DataFrame
-        One row per feasible option, cheapest first: ``rank, kind, total_usd, npv_usd,
-        usd_per_mtok, peak_gpus, savings_vs_api_usd, break_even_month, break_even``.
-    excluded : DataFrame
-        ``option, reason`` for options ruled out.
-    drivers : DataFrame
-        Inputs at which the answer flips (see :func:`find_drivers`).
-    summary : str
-        One paragraph in plain words.
-    reference_api : str or None
-        The cheapest feasible vendor API, against which break-even is measured.
-    rival : str or None
-        The option the drivers compare the winner with.
-    options : dict
-        Every option ranked, strategies included, by name.
-    simulation : Simulation
-        All of them costed month by month.
-    routing : Routing or None
-        The task-class routing, when classes were given.
-    """
-
-    best: str
-    table: pd.DataFrame
-    excluded: pd.DataFrame
-    drivers: pd.DataFrame
-    summary: str
-    reference_api: str | None
-    rival: str | None
-    objective: str
-    discount_rate: float
-    horizon: int
-    options: dict[str, Option] = field(compare=False)
-    simulation: Simulation = field(compare=False)
-    routing: Routing | None = field(default=None, compare=False)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The ranked table."""
-        return self.table.copy()
-
-    def headline(self) -> str:
-        return self.summary
-
-    def repr_lines(self) -> list[str]:
-        shown = self.table[["kind", "total_usd", "npv_usd", "break_even"]]
-        text = shown.to_string(
-            formatters={"total_usd": "${:,.0f}".format, "npv_usd": "${:,.0f}".format}
-        )
-        lines = [f"Recommendation ({self.horizon} months): {self.best}", text]
-        if len(self.excluded):
-            lines.append("excluded:")
-            lines += [f"  {r.option}: {r.reason}" for r in self.excluded.itertuples()]
-        lines.append("")
-        lines.append(self.summary)
-        return lines
-
-    def html_tables(self) -> list[str]:
-        out = [self.table.to_html(float_format=lambda x: f"{x:,.2f}")]
-        if len(self.excluded):
-            out.append("<p><b>Excluded</b></p>" + self.excluded.to_html(index=False))
-        if len(self.drivers):
-            out.append("<p><b>Drivers</b></p>" + self.drivers.to_html(index=False))
-        return out
 
 
 # --------------------------------------------------------------------------- recommend
@@ -304,7 +188,7 @@ class _Plan:
         if unknown:
             raise KeyError(f"capabilities: unknown option(s) {unknown}; options are {names}")
         for o in self.allowed:
-            why = _cannot_serve(o, classes, capabilities.get(o.name))
+            why = cannot_serve(o, classes, capabilities.get(o.name))
             if why:
                 self.able.discard(o.name)
                 if o in self.feasible:
@@ -362,7 +246,7 @@ class _Plan:
             return None
         if len(routing.option.options) > 1:
             self.candidates.append(routing.option)
-        minimal = _minimal_self_hosting(routing, classes, self.feasible, caps, self.data_must_stay)
+        minimal = minimal_self_hosting(routing, classes, self.feasible, caps, self.data_must_stay)
         if minimal is None:
             return routing
         try:
@@ -371,7 +255,7 @@ class _Plan:
             return routing
         plan: Option = least.option
         if len(least.option.options) == 1:  # everything on one option: that option
-            plan = _by_name(self.feasible, least.option.options[0].name)
+            plan = by_name(self.feasible, least.option.options[0].name)
         fresh = plan.name not in {o.name for o in self.candidates}
         if least.assignment != routing.assignment and fresh:
             self.candidates.append(plan)
@@ -399,13 +283,13 @@ class _Plan:
         reference = self.reference
         sim = simulate(self.candidates, self.usage, self.rate, **self.kw)
         table = _ranking(self.candidates, sim, reference, self.usage, self.rate, self.kw)
-        by_name = {o.name: o for o in self.candidates}
-        winner = by_name[table.index[0]]
-        rival = _rival(winner, table, by_name, reference)
+        named = {o.name: o for o in self.candidates}
+        winner = named[table.index[0]]
+        rival = rival_of(winner, table, named, reference)
         drivers: list[Driver] = []
         if rival is not None:
             drivers = find_drivers(winner, rival, self.usage, self.rate, **self.kw)
-        summary = _summary(
+        words = summary(
             self.usage,
             self.rate,
             winner,
@@ -422,13 +306,13 @@ class _Plan:
             table=table,
             excluded=pd.DataFrame(self.excluded, columns=["option", "reason"]),
             drivers=_drivers_frame(drivers),
-            summary=summary,
+            summary=words,
             reference_api=None if reference is None else reference.name,
             rival=None if rival is None else rival.name,
             objective="npv_usd" if self.rate else "total_usd",
             discount_rate=self.rate,
             horizon=self.usage.horizon,
-            options=by_name,
+            options=named,
             simulation=sim,
             routing=routing,
         )
@@ -503,139 +387,3 @@ def _drivers_frame(drivers: list[Driver]) -> pd.DataFrame:
         ],
         columns=["driver", "unit", "current", "flip", "holds_while", "finding"],
     )
-
-
-def _by_name(options: Sequence[Option], name: str) -> Option:
-    return next(o for o in options if o.name == name)
-
-
-def _minimal_self_hosting(
-    routing: Routing,
-    classes: Sequence[TaskClass],
-    options: Sequence[Option],
-    capabilities: Mapping[str, CapabilitySpec],
-    data_must_stay: bool,
-) -> dict[str, Any] | None:
-    """Capabilities that let fleets serve only the classes no option without GPUs may serve.
-
-    None when the routing uses no fleet (there is nothing to compare it with).
-    """
-    if not routing.option.uses_gpus():
-        return None
-    only_fleets = []
-    for c in classes:
-        served = False
-        for o in options:
-            if o.uses_gpus():
-                continue
-            cap, why = capability_for(capabilities.get(o.name), c)
-            stays = not ((data_must_stay or c.data_must_stay) and data_leaves(o))
-            if why is None and meets(cap, c.need) and stays:  # type: ignore[arg-type]
-                served = True
-                break
-        if not served:
-            only_fleets.append(c)
-    out: dict[str, Any] = {}
-    for o in options:
-        spec = capabilities.get(o.name)
-        if spec is None:
-            continue
-        if not o.uses_gpus():
-            out[o.name] = spec
-            continue
-        per_class = {}
-        for c in only_fleets:
-            cap, why = capability_for(spec, c)
-            if why is None:
-                per_class[c.name] = cap
-        if per_class:
-            out[o.name] = per_class
-    return out
-
-
-def _cannot_serve(option: Option, classes: Sequence[TaskClass], spec: CapabilitySpec | None) -> str:
-    """Why ``option`` cannot serve every class ('' when it can)."""
-    problems = []
-    for c in classes:
-        cap, why = capability_for(spec, c)
-        if why is None and not meets(cap, c.need):  # type: ignore[arg-type]
-            why = f"capability {cap!r} below {c.name}'s need {c.need!r}"
-        if why is None and c.data_must_stay and data_leaves(option):
-            why = f"{c.name}'s data must stay in the environment"
-        if why is not None:
-            problems.append(why)
-    return "; ".join(dict.fromkeys(problems))
-
-
-def _rival(
-    winner: Option,
-    table: pd.DataFrame,
-    by_name: dict[str, Option],
-    reference: VendorAPI | None,
-) -> Option | None:
-    """The closest option of the other kind: without GPUs against a fleet, or vice versa."""
-    for name in table.index[1:]:
-        if by_name[name].uses_gpus() != winner.uses_gpus():
-            return by_name[name]
-    return by_name[table.index[1]] if len(table) > 1 else None
-
-
-def _usd(x: float) -> str:
-    return f"${x:,.0f}"
-
-
-def _summary(
-    usage: Usage,
-    rate: float,
-    winner: Option,
-    rival: Option | None,
-    reference: VendorAPI | None,
-    table: pd.DataFrame,
-    drivers: list[Driver],
-    excluded: list[tuple[str, str]],
-    notes: list[str],
-    routing: Routing | None,
-) -> str:
-    what = "NPV" if rate else "total cost"
-    col = "npv_usd" if rate else "total_usd"
-    rate_words = f" at a {rate:.0%} discount rate" if rate else ""
-    rows = table.to_dict(orient="index")
-    w = rows[winner.name]
-    parts = [
-        f"Over {usage.horizon} months{rate_words}, the cheapest feasible choice is "
-        f"{winner.name} ({w['kind']}), {what} {_usd(w[col])} "
-        f"(${w['usd_per_mtok']:,.3f} per million tokens)."
-    ]
-    if rival is not None:
-        r = rows[rival.name]
-        gap = float(r[col] - w[col])
-        pct = gap / r[col] if r[col] else 0.0
-        kind = "" if r["kind"] == rival.name else f" ({r['kind']})"
-        parts.append(f"That is {_usd(gap)} ({pct:.0%}) less than {rival.name}{kind}.")
-    if reference is not None and winner is not reference:
-        be = str(w["break_even"])
-        if be == "from the start":
-            parts.append(f"It is cheaper than {reference.name} from the start.")
-        elif be.startswith("month"):
-            parts.append(f"It breaks even against {reference.name} in {be}.")
-        else:
-            parts.append(f"Against {reference.name}: {be}.")
-    found = [d for d in drivers if d.flip is not None]
-    if found:
-        parts.append(
-            "The answer holds only within limits: "
-            + "; ".join(d.words.split(" while ", 1)[1] for d in found)
-            + f" (otherwise {rival.name if rival else 'the runner-up'} is cheaper)."
-        )
-    robust = [d.driver for d in drivers if d.flip is None]
-    if robust:
-        parts.append(
-            f"It does not flip for any {', '.join(robust)} in the ranges searched "
-            "(0.02x to 50x for prices and volume)."
-        )
-    parts += [n if n.endswith(".") else f"{n}." for n in notes]
-    if routing is not None:
-        parts.append(routing.headline())
-    if excluded:
-        parts.append("Excluded: " + "; ".join(f"{n} ({reason})" for n, reason in excluded) + ".")
-    return " ".join(parts)

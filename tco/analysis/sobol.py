@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,13 +18,14 @@ from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_distribution
 from tco.core.option import Option
 from tco.core.parts import CapexView
+from tco.core.result import Result
 from tco.core.usage import Usage
 
 __all__ = ["SobolResult", "sobol", "sobol_indices"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class SobolResult:
+class SobolResult(Result):
     """First-order and total Sobol indices of a metric, by input.
 
     Attributes
@@ -89,18 +89,20 @@ class SobolResult:
             index=index,
         )
 
-    def __repr__(self) -> str:
+    def headline(self) -> str:
+        return self.repr_lines()[0]
+
+    def repr_lines(self) -> list[str]:
         who = f"{self.candidate!r} vs {self.baseline!r}, " if self.baseline is not None else ""
         lines = [f"SobolResult({who}metric {self.metric!r}, n={self.n}, {self.evaluations:,} runs)"]
         for path, row in self.to_frame().iterrows():
             lines.append(
                 f"  {path}: first order {row['first_order']:.3f}, total {row['total_order']:.3f}"
             )
-        return "\n".join(lines)
+        return lines
 
-    def _repr_html_(self) -> str:
-        head = html.escape(repr(self).splitlines()[0])
-        return f"<p><b>{head}</b></p>" + self.to_frame().to_html(float_format="{:.3f}".format)
+    def html_tables(self) -> list[str]:
+        return [self.to_frame().to_html(float_format="{:.3f}".format)]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Bars of first-order and total indices (see :func:`tco.plot.sobol`)."""

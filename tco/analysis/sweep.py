@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +19,14 @@ from tco.analysis.metrics import (
 from tco.analysis.question import Question, takes_question
 from tco.core.option import Option
 from tco.core.parts import CapexView
+from tco.core.result import Result
 from tco.core.usage import Usage
 
 __all__ = ["SweepResult", "sweep"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class SweepResult:
+class SweepResult(Result):
     """Break-even, savings and NPV difference over a 1-D or 2-D grid of inputs.
 
     Attributes
@@ -113,7 +113,10 @@ class SweepResult:
         data["npv_savings_usd"] = self.npv_savings_usd.ravel()
         return pd.DataFrame(data)
 
-    def __repr__(self) -> str:
+    def headline(self) -> str:
+        return self.repr_lines()[1].strip()
+
+    def repr_lines(self) -> list[str]:
         shape = " x ".join(str(v.size) for v in self.values)
         grid = self.grid()
         finite = grid[np.isfinite(grid)]
@@ -124,18 +127,17 @@ class SweepResult:
             else "none finite"
         )
         never = float(np.mean(np.isinf(self.months)))
-        return (
+        return [
             f"SweepResult({self.candidate!r} vs {self.baseline!r}, {shape} grid over "
-            f"{', '.join(self.paths)})\n"
-            f"  {METRIC_LABELS[self.metric]}: {span}; never breaks even at {never:.0%} of points"
-        )
+            f"{', '.join(self.paths)})",
+            f"  {METRIC_LABELS[self.metric]}: {span}; never breaks even at {never:.0%} of points",
+        ]
 
-    def _repr_html_(self) -> str:
-        head = html.escape(repr(self)).replace("\n", "<br>")
+    def html_tables(self) -> list[str]:
         frame = self.to_frame()
-        if frame.size > 400:
-            return f"<p>{head}</p>"
-        return f"<p>{head}</p>" + frame.to_html(float_format=lambda v: metric_text(self.metric, v))
+        if frame.size > 400:  # a large grid reads better as a heatmap (.plot())
+            return []
+        return [frame.to_html(float_format=lambda v: metric_text(self.metric, v))]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Heatmap of the metric over the grid (see :func:`tco.plot.heatmap`)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,13 +21,14 @@ from tco.analysis.paths import ParameterSpace
 from tco.analysis.question import Question, takes_question
 from tco.core.option import Option
 from tco.core.parts import CapexView
+from tco.core.result import Result
 from tco.core.usage import Usage
 
 __all__ = ["TornadoResult", "tornado"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class TornadoResult:
+class TornadoResult(Result):
     """One-at-a-time sensitivity of a metric: each path at its low and high value.
 
     Attributes
@@ -83,7 +83,13 @@ class TornadoResult:
         }
         return out
 
-    def __repr__(self) -> str:
+    def headline(self) -> str:
+        return (
+            f"Tornado: {self.candidate} vs {self.baseline}, {METRIC_LABELS[self.metric]}, "
+            f"base {metric_text(self.metric, self.base)}"
+        )
+
+    def repr_lines(self) -> list[str]:
         lines = [
             f"TornadoResult({self.candidate!r} vs {self.baseline!r}, metric {self.metric!r}, "
             f"base {metric_text(self.metric, self.base)})"
@@ -94,15 +100,10 @@ class TornadoResult:
                 f"{row['high']:g} -> {metric_text(self.metric, row['metric_high'])} "
                 f"(swing {swing_text(self.metric, row['swing'])})"
             )
-        return "\n".join(lines)
+        return lines
 
-    def _repr_html_(self) -> str:
-        head = (
-            f"<p><b>Tornado</b>: {html.escape(self.candidate)} vs {html.escape(self.baseline)}, "
-            f"{html.escape(METRIC_LABELS[self.metric])}, base "
-            f"{html.escape(metric_text(self.metric, self.base))}</p>"
-        )
-        return head + metric_table_html(self.frame, self.metric)
+    def html_tables(self) -> list[str]:
+        return [metric_table_html(self.frame, self.metric)]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Tornado chart (see :func:`tco.plot.tornado`)."""

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 
 from tco.analysis.question import takes_question
+from tco.core.arrays import UsageArrays
 from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.parts import CostContext
 from tco.core.result import Result
-from tco.core.usage import Usage, UsageArrays
+from tco.core.usage import Usage
 
 __all__ = ["VolumeBreakEven", "break_even_volume"]
 

@@ -14,9 +14,9 @@ from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tco.core.arrays import UsageArrays
 from tco.core.params import Declared, children, declared, vary
 from tco.core.parts import CostContext, CostParts
-from tco.core.usage import UsageArrays
 
 __all__ = ["Option", "component_label", "component_labels", "data_leaves"]
 

@@ -15,13 +15,13 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import Field, PrivateAttr, model_validator
 
+from tco.core.arrays import UsageArrays
 from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
 from tco.core.series import one_time_at, price_trend, staff_usd
 from tco.core.units import MTOK, Flag, NonNegative, Number, Price, Share
-from tco.core.usage import UsageArrays
 
 __all__ = ["VendorAPI", "api_token_costs"]
 

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from tco.core.arrays import UsageArrays
 from tco.core.loadshape import unserved_share
 from tco.core.units import SECONDS_PER_HOUR
-from tco.core.usage import UsageArrays
 
 __all__ = ["busy_replicas", "replicas_needed", "unserved_above_capacity"]
 

@@ -11,12 +11,12 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
+from tco.core.arrays import UsageArrays
 from tco.core.option import Option
 from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
 from tco.core.series import one_time_at, staff_usd
 from tco.core.units import Flag, NonNegative, Number, Positive, WholeNumber
-from tco.core.usage import UsageArrays
 from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
 from tco.options.procurement import (

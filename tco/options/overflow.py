@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from tco.core.arrays import UsageArrays
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CostContext, CostParts
-from tco.core.usage import Usage, UsageArrays
+from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
 from tco.options.composite import combine_parts

@@ -14,11 +14,11 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from tco.core.arrays import UsageArrays
 from tco.core.params import Param
 from tco.core.parts import CostContext
 from tco.core.series import one_time_at, price_trend
 from tco.core.units import HOURS_PER_MONTH, Flag, NonNegative, Number, Share
-from tco.core.usage import UsageArrays
 
 __all__ = [
     "Buy",

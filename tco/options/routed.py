@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
 
+from tco.core.arrays import UsageArrays
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CostContext, CostParts
 from tco.core.units import Flag, Number, Share
-from tco.core.usage import UsageArrays
 from tco.options.composite import combine_parts
 
 __all__ = [

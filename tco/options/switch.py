@@ -8,11 +8,12 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import Field, SerializeAsAny, model_validator
 
+from tco.core.arrays import UsageArrays
 from tco.core.option import Option, data_leaves
 from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts, Window
 from tco.core.units import NonNegative
-from tco.core.usage import Usage, UsageArrays
+from tco.core.usage import Usage
 from tco.options.composite import combine_parts, select_draws
 
 __all__ = ["Switch", "SwitchOnVolume", "switch_parts", "volume_switch_month"]

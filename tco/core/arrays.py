@@ -1,0 +1,121 @@
+"""What the cost engine reads: token and request arrays per month, split in one place.
+
+:class:`UsageArrays` holds input, output and cached input tokens and requests per month
+(months on the last axis, leading batch axes broadcast), with the load shape the fleet is
+sized for. :meth:`UsageArrays.split` is the one place where total tokens become input,
+output and cached input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["UsageArrays"]
+
+
+@dataclass(frozen=True)
+class UsageArrays:
+    """Monthly token arrays of one usage, or of a batch (leading axes broadcast).
+
+    All arrays have months on the last axis. ``cached_input`` is part of ``input``;
+    ``requests`` is None when the usage does not say how many tokens a request has.
+    """
+
+    input: np.ndarray
+    output: np.ndarray
+    cached_input: np.ndarray
+    peak_to_average: Any
+    operating_hours: Any
+    requests: np.ndarray | None = None
+
+    @classmethod
+    def split(
+        cls,
+        total: np.ndarray,
+        *,
+        output_share: Any,
+        cached_input_share: Any,
+        peak_to_average: Any,
+        operating_hours: Any,
+        tokens_per_request: Any = None,
+    ) -> UsageArrays:
+        """Input, output, cached input and requests from total tokens per month.
+
+        Parameters
+        ----------
+        total : ndarray, shape (..., H)
+            Input + output tokens per month. [tokens/month]
+        output_share, cached_input_share : numeric
+            Output share of all tokens, cached share of input tokens (batch axes broadcast
+            before the months axis). [0-1]
+        peak_to_average, operating_hours : numeric
+            Passed through. [-], [h/month]
+        tokens_per_request : numeric, optional
+            Mean input + output tokens of a request. [tokens]
+
+        Examples
+        --------
+        >>> a = UsageArrays.split(np.array([100.0]), output_share=0.25, cached_input_share=0.2,
+        ...                       peak_to_average=1.0, operating_hours=730.0,
+        ...                       tokens_per_request=50.0)
+        >>> a.input.tolist(), a.cached_input.tolist(), a.output.tolist(), a.requests.tolist()
+        ([75.0], [15.0], [25.0], [2.0])
+        """
+        out_share = np.asarray(output_share)[..., None]
+        inp = total * (1.0 - out_share)
+        requests = None
+        if tokens_per_request is not None:
+            requests = total / np.asarray(tokens_per_request, dtype=float)[..., None]
+        return cls(
+            input=inp,
+            output=total * out_share,
+            cached_input=inp * np.asarray(cached_input_share)[..., None],
+            peak_to_average=peak_to_average,
+            operating_hours=operating_hours,
+            requests=requests,
+        )
+
+    @property
+    def months(self) -> int:
+        return int(self.input.shape[-1])
+
+    @property
+    def uncached_input(self) -> np.ndarray:
+        return self.input - self.cached_input
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.input + self.output
+
+    def scaled(self, share: Any) -> UsageArrays:
+        """The same usage with every token and request array multiplied by ``share``."""
+        share = np.asarray(share, dtype=float)
+        return UsageArrays(
+            input=self.input * share,
+            output=self.output * share,
+            cached_input=self.cached_input * share,
+            peak_to_average=self.peak_to_average,
+            operating_hours=self.operating_hours,
+            requests=None if self.requests is None else self.requests * share,
+        )
+
+    @classmethod
+    def combined(cls, parts: Sequence[UsageArrays], like: UsageArrays) -> UsageArrays:
+        """The sum of several usages with ``like``'s load shape (e.g. task classes served
+        together)."""
+        zero = np.zeros_like(like.input)
+        requests = None
+        if parts and all(p.requests is not None for p in parts):
+            requests = sum((p.requests for p in parts), zero)  # type: ignore[misc,type-var]
+        return cls(
+            input=sum((p.input for p in parts), zero),
+            output=sum((p.output for p in parts), zero),
+            cached_input=sum((p.cached_input for p in parts), zero),
+            peak_to_average=like.peak_to_average,
+            operating_hours=like.operating_hours,
+            requests=requests,
+        )
