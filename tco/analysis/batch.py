@@ -2,8 +2,8 @@
 
 The cost engine broadcasts every parameter over leading axes, so n scenarios are one
 call: usage arrays of shape ``(n, H)`` from :meth:`~tco.Usage.arrays`, each option's
-:meth:`~tco.core.costs.Option.cost_parts` with overrides of shape ``(n,)``, cost paths of
-shape ``(n, H)`` and :func:`~tco.analysis.breakeven.break_even_months` over the differences.
+:meth:`~tco.core.option.Option.cost_parts` with overrides of shape ``(n,)``, cost paths of
+shape ``(n, H)`` and :func:`~tco.core.ledger.break_even_time` over the differences.
 The arithmetic is the same, operation for operation, as :func:`~tco.break_even` on one
 scenario, so each draw's answer equals the scalar engine's.
 

@@ -10,17 +10,13 @@ import pandas as pd
 
 from tco.analysis.question import takes_question
 from tco.core.arrays import UsageArrays
-from tco.core.ledger import Ledger
+from tco.core.ledger import Ledger, steady_tolerance
 from tco.core.option import Option
 from tco.core.parts import CostContext
 from tco.core.result import Result
 from tco.core.usage import Usage
 
 __all__ = ["VolumeBreakEven", "break_even_volume"]
-
-_VOLUME_REL_TOL = 1e-12
-"""Monthly costs this close (relative) count as equal: well above float noise, small enough
-to keep the volume threshold exact to ~1e-12."""
 
 _MAX_REFINEMENTS = 200
 """Rounds of interval halving (float precision comes first)."""
@@ -146,7 +142,7 @@ def break_even_volume(
         )
 
     def last_not_cheaper() -> tuple[np.ndarray, np.ndarray, int]:
-        tol = (np.abs(c) + np.abs(b)) * _VOLUME_REL_TOL
+        tol = steady_tolerance(c, b)
         not_cheaper = c - b >= -tol
         last = int(np.flatnonzero(not_cheaper)[-1]) if not_cheaper.any() else -1
         return tol, not_cheaper, last

@@ -30,6 +30,7 @@ from tco.core.parts import TIMINGS, CostParts
 
 __all__ = [
     "REL_TOL",
+    "STEADY_REL_TOL",
     "Ledger",
     "Timed",
     "break_even_months",
@@ -39,11 +40,17 @@ __all__ = [
     "discount_factors",
     "monthly_rate",
     "never_reason",
+    "spent_so_far",
+    "steady_tolerance",
     "timed",
 ]
 
 REL_TOL = 1e-9
 """Differences smaller than this share of the costs involved count as equal."""
+
+STEADY_REL_TOL = 1e-12
+"""Steady monthly costs this close (relative) count as equal (:func:`steady_tolerance`): well
+above float noise, small enough to keep a volume threshold exact to ~1e-12."""
 
 Total = np.ndarray | None
 """The sum of one timing group's components; None when the group has none (all zeros)."""
@@ -232,6 +239,17 @@ def cumulative_into(monthly: np.ndarray, out: np.ndarray) -> None:
         np.add(out[m - 1], rows[:, m], out=out[m])
 
 
+def spent_so_far(payments: np.ndarray) -> np.ndarray:
+    """Running total of payments at each month's end (e.g. capex to date). [USD]
+
+    Examples
+    --------
+    >>> spent_so_far(np.array([100.0, 0.0, 50.0])).tolist()
+    [100.0, 100.0, 150.0]
+    """
+    return np.cumsum(payments, axis=-1)
+
+
 # --------------------------------------------------------------------------- break-even
 def break_even_months(
     up: np.ndarray, rec: np.ndarray, end: np.ndarray, tol: Any = 0.0
@@ -299,6 +317,11 @@ def tolerance(*costs: Timed) -> Any:
     if not paths:
         return 0.0
     return sum(np.abs(p).sum(axis=-1) for p in paths) * REL_TOL
+
+
+def steady_tolerance(candidate: np.ndarray, baseline: np.ndarray) -> np.ndarray:
+    """Differences of two steady monthly costs below this count as zero. [USD]"""
+    return (np.abs(candidate) + np.abs(baseline)) * STEADY_REL_TOL
 
 
 def break_even_time(baseline: Timed, candidate: Timed, months: int) -> tuple[np.ndarray, Timed]:

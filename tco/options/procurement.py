@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from tco.core.arrays import UsageArrays
+from tco.core.ledger import spent_so_far
 from tco.core.params import Param
 from tco.core.parts import CostContext
 from tco.core.series import one_time_at, price_trend
@@ -217,7 +218,7 @@ def _running_costs(
     return {
         "power": in_service * np.asarray(kwh_cost)[..., None],
         "hosting": in_service * np.asarray(buy.hosting_usd_per_gpu_month)[..., None],
-        "maintenance": np.cumsum(purchases, axis=-1)
+        "maintenance": spent_so_far(purchases)
         * (np.asarray(buy.maintenance_share_per_year)[..., None] / 12.0)
         * (in_service > 0),
     }
