@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from tco.core.params import Param
+from tco.core.series import geometric
 from tco.core.units import NonNegative, Number, Positive
 
 __all__ = [
@@ -80,8 +81,7 @@ def compound_tokens(start: Any, monthly_growth: Any, months: int) -> np.ndarray:
     array([100., 110., 121.])
     """
     start = np.asarray(start, dtype=float)[..., None]
-    growth = np.asarray(monthly_growth, dtype=float)[..., None]
-    return start * (1.0 + growth) ** _month_index(months)
+    return start * geometric(1.0 + np.asarray(monthly_growth, dtype=float), months)
 
 
 def logistic_tokens(ceiling: Any, midpoint_month: Any, steepness: Any, months: int) -> np.ndarray:

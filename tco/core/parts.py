@@ -52,6 +52,12 @@ class CostContext:
             return np.ones(months, dtype=bool)
         return self.window.mask(months)
 
+    def within(self, values: Any) -> Any:
+        """``values`` zeroed outside the window (as they are without one: no copy)."""
+        if self.window is None:
+            return values
+        return values * self.window.mask(np.shape(values)[-1])
+
     def first_month(self) -> int:
         return 1 if self.window is None else self.window.first
 

@@ -174,7 +174,6 @@ class VendorAPI(Option):
     def costs(self, usage: UsageArrays, context: CostContext) -> CostParts:
         """Token costs, fees, staff and setup, by component and timing."""
         months = usage.months
-        mask = context.mask(months)
         tokens = api_token_costs(
             usage,
             input_usd_per_mtok=self.input_usd_per_mtok,
@@ -185,16 +184,13 @@ class VendorAPI(Option):
             annual_price_decline=self.annual_price_decline,
         )
         ones = np.ones(months)
-        recurring = {k: v * mask for k, v in tokens.items()}
-        recurring["fees"] = np.asarray(self.fixed_usd_per_month)[..., None] * ones * mask
+        recurring = {k: context.within(v) for k, v in tokens.items()}
+        fees = np.asarray(self.fixed_usd_per_month)[..., None] * ones
+        recurring["fees"] = context.within(fees)
         staff = staff_usd(self.staff_fte, self.staff_usd_per_year)
-        recurring["staff"] = staff[..., None] * ones * mask
+        recurring["staff"] = context.within(staff[..., None] * ones)
         upfront = {"setup": one_time_at(self.setup_usd, context.first_month(), months)}
-        return CostParts(
-            upfront=upfront,
-            recurring=recurring,
-            unserved_tokens=np.zeros(months) * usage.total,
-        )
+        return CostParts(upfront=upfront, recurring=recurring)
 
     def monthly_cost(self, usage: Any) -> np.ndarray:
         """Total cost per month (one-time included) for a :class:`~tco.Usage`. [USD]"""

@@ -177,8 +177,9 @@ class SelfHosted(Option):
         return cls(**(data | fields))
 
     # ---------------------------------------------------------------- capacity
-    def fleet(self, usage: UsageArrays) -> tuple[np.ndarray, np.ndarray]:
-        """Replicas per month and the unserved token share per month."""
+    def fleet(self, usage: UsageArrays) -> tuple[np.ndarray, np.ndarray | None]:
+        """Replicas per month and the unserved token share per month (None: a fleet sized
+        to demand serves it all)."""
         busy = busy_replicas(usage, self.prefill_tokens_per_s, self.decode_tokens_per_s)
         if self.fixed_replicas is None:
             replicas = replicas_needed(
@@ -188,7 +189,7 @@ class SelfHosted(Option):
                 min_replicas=self.min_replicas,
                 spare_replicas=self.spare_replicas,
             )
-            return replicas, np.zeros_like(replicas)
+            return replicas, None
         unserved = unserved_above_capacity(
             float(self.fixed_replicas),
             busy,
@@ -211,29 +212,31 @@ class SelfHosted(Option):
         usage: UsageArrays,
         context: CostContext,
         replicas: np.ndarray,
-        unserved_share: np.ndarray,
+        unserved_share: np.ndarray | None,
     ) -> CostParts:
         """Costs of running ``replicas`` per month that leave ``unserved_share`` of the
         tokens unserved (a strategy may size the fleet itself)."""
         months = usage.months
         mask = context.mask(months)
-        gpus = replicas * np.asarray(self.gpus_per_replica)[..., None] * mask
+        gpus = context.within(replicas * np.asarray(self.gpus_per_replica)[..., None])
         upfront = {"setup": one_time_at(self.setup_usd, context.first_month(), months)}
         end: dict[str, np.ndarray] = {}
         residual: Any = 0.0
         if isinstance(self.procurement, Rent):
-            recurring = rent_costs(gpus, usage, mask, self.procurement)
+            recurring = rent_costs(gpus, usage, context, self.procurement)
         else:
             up, recurring, end, residual = buy_costs(gpus, usage, context, mask, self.procurement)
             upfront.update(up)
-            gpus = owned_gpus(gpus, mask) * mask
-        recurring = {"staff": self._staff(gpus) * mask, **recurring}
+            gpus = context.within(owned_gpus(gpus, mask))
+        recurring = {"staff": context.within(self._staff(gpus)), **recurring}
         return CostParts(
             upfront=upfront,
             recurring=recurring,
             end=end,
             gpus=gpus,
-            unserved_tokens=usage.total * unserved_share * mask,
+            unserved_tokens=(
+                None if unserved_share is None else context.within(usage.total * unserved_share)
+            ),
             residual_usd=residual,
         )
 

@@ -141,7 +141,7 @@ Procurement = Annotated[Rent | Buy, Field(discriminator="kind")]
 
 
 # --------------------------------------------------------------------------- rent
-def rent_costs(gpus: np.ndarray, usage: UsageArrays, mask: np.ndarray, rent: Rent) -> Costs:
+def rent_costs(gpus: np.ndarray, usage: UsageArrays, context: CostContext, rent: Rent) -> Costs:
     """Monthly rental bill: GPUs x billed hours x price x price trend. [USD/month]"""
     hours = np.where(
         np.asarray(rent.always_on),
@@ -150,7 +150,7 @@ def rent_costs(gpus: np.ndarray, usage: UsageArrays, mask: np.ndarray, rent: Ren
     )
     rate = np.asarray(rent.usd_per_gpu_hour)[..., None]
     trend = price_trend(rent.annual_price_decline, usage.months)
-    return {"gpu_rent": gpus * np.asarray(hours)[..., None] * rate * trend * mask}
+    return {"gpu_rent": context.within(gpus * np.asarray(hours)[..., None] * rate * trend)}
 
 
 # --------------------------------------------------------------------------- buy
