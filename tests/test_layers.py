@@ -62,11 +62,12 @@ def imports(path: Path) -> list[tuple[str, tuple[str, ...], bool, int]]:
 
 def in_type_checking(path: Path, line: int) -> bool:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            if node.lineno <= line <= (node.end_lineno or node.lineno):
-                return True
-    return False
+    return any(
+        isinstance(node, ast.If)
+        and "TYPE_CHECKING" in ast.unparse(node.test)
+        and node.lineno <= line <= (node.end_lineno or node.lineno)
+        for node in ast.walk(tree)
+    )
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))
