@@ -102,13 +102,16 @@ class Question:
         )
 
 
-def takes_question(func: F) -> F:
+def takes_question(func: F | None = None, *, as_options: bool = False) -> Any:
     """Let ``func(baseline, candidate, usage, ..., discount_rate=..., capex=...,
-    credit_residual=...)`` also be called as ``func(question, ...)``.
+    credit_residual=...)`` also be called as ``func(question, ...)``; with ``as_options``,
+    ``func(options, usage, ...)`` gets ``[baseline, candidate]`` as its options.
 
     The question's settings are passed to the parameters ``func`` has; giving one again as
     an argument is an error (the question is the one place it is said).
     """
+    if func is None:
+        return functools.partial(takes_question, as_options=as_options)
     signature = inspect.signature(func)
     accepted = [k for k in SETTINGS if k in signature.parameters]
 
@@ -117,13 +120,16 @@ def takes_question(func: F) -> F:
         if not (args and isinstance(args[0], Question)):
             return func(*args, **kwargs)
         q, rest = args[0], args[1:]
-        given = signature.bind_partial(q.baseline, q.candidate, q.usage, *rest, **kwargs)
+        lead: tuple[Any, ...] = (q.baseline, q.candidate, q.usage)
+        if as_options:
+            lead = ([q.baseline, q.candidate], q.usage)
+        given = signature.bind_partial(*lead, *rest, **kwargs)
         twice = [k for k in accepted if k in given.arguments]
         if twice:
             raise TypeError(
                 f"{', '.join(twice)}: set by the Question ({q!r}); do not pass it again"
             )
         settings = {k: getattr(q, k) for k in accepted}
-        return func(q.baseline, q.candidate, q.usage, *rest, **kwargs, **settings)
+        return func(*lead, *rest, **kwargs, **settings)
 
     return wrapper  # type: ignore[return-value]

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from tco.analysis.paths import is_number
 
@@ -127,6 +126,8 @@ def draw(
     >>> x["b"].tolist(), bool(((x["a"] >= 0) & (x["a"] <= 1)).all())
     ([2.0, 2.0, 2.0, 2.0], True)
     """
+    from scipy.special import ndtr  # imported here: scipy takes a while to load
+
     paths = list(distributions)
     z = rng.standard_normal((n, len(paths)))
     if correlation is not None:
@@ -137,6 +138,6 @@ def draw(
         if isinstance(dist, float):
             out[path] = np.full(n, dist)
             continue
-        u = np.minimum(special.ndtr(z[:, j]), _U_MAX)
+        u = np.minimum(ndtr(z[:, j]), _U_MAX)
         out[path] = np.asarray(dist.ppf(u), dtype=float).reshape(n)
     return out

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tco.analysis.question import takes_question
 from tco.core.checks import check_capex, check_options, check_rate, check_usage
 from tco.core.ledger import Ledger, discount, discount_factors
 from tco.core.option import Option
@@ -233,6 +234,7 @@ class Simulation(Result):
         return [self.summary().to_html(float_format=lambda x: f"{x:,.0f}")]
 
 
+@takes_question(as_options=True)
 def simulate(
     options: Sequence[Option] | Option,
     usage: Usage,
@@ -246,7 +248,8 @@ def simulate(
     Parameters
     ----------
     options : sequence of Option
-        Vendor APIs, self-hosted fleets or strategies; names must be unique.
+        Vendor APIs, self-hosted fleets or strategies; names must be unique. Or a
+        :class:`~tco.Question`: its baseline and candidate, usage and settings.
     usage : Usage
         Monthly token volumes.
     discount_rate : float

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tco.analysis.breakeven import break_even
+from tco.analysis.question import takes_question
 from tco.analysis.switch_month import best_switch_month
 from tco.core.option import Option
 from tco.core.presets import API_PRICE_TRENDS, trend
@@ -72,6 +73,7 @@ def with_trends(
     return option
 
 
+@takes_question
 def price_trend_effect(
     api: Option,
     fleet: Option,

@@ -135,7 +135,8 @@ class Overflow(Option):
         strategy = self.vary(values)
         fleet = strategy.fleet
         if fleet.fixed_replicas is not None:
-            return fleet.fleet(usage)
+            replicas, share = fleet.fleet(usage)
+            return replicas, np.zeros_like(replicas) if share is None else share
         return _capped_fleet(fleet, usage, self.sizing_peak_to_average, self.max_replicas)
 
     def costs(self, usage: UsageArrays, context: CostContext) -> CostParts:
