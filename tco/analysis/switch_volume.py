@@ -103,40 +103,12 @@ def best_switch_volume(
     check_usage(usage)
     rate = check_rate(discount_rate)
     months = switch_table(first, then, usage, rate, capex=capex, credit_residual=credit_residual)
-    tokens = usage.tokens
-    h = usage.horizon
-    rows = []
-    running = -np.inf
-    for i, v in enumerate(tokens):
-        if v > running:
-            rows.append((i, max(running, 0.0) if i else 0.0, float(v)))
-            running = float(v)
-    table = pd.DataFrame(
-        [
-            {
-                "switch_month": s,
-                "threshold_above": lo,
-                "threshold_tokens_per_month": hi,
-                "total_usd": months.loc[s, "total_usd"],
-                "npv_usd": months.loc[s, "npv_usd"],
-            }
-            for s, lo, hi in rows
-        ]
-        + [
-            {
-                "switch_month": h,
-                "threshold_above": float(tokens.max()) if h else 0.0,
-                "threshold_tokens_per_month": np.inf,
-                "total_usd": months.loc[h, "total_usd"],
-                "npv_usd": months.loc[h, "npv_usd"],
-            }
-        ]
-    )
+    table = _threshold_table(usage.tokens, months)
     objective = objective_of(rate)
     i = pick(table[objective].to_numpy())
     row = table.iloc[i]
     s = int(row["switch_month"])
-    never = s == h
+    never = s == usage.horizon
     threshold = None if never else float(row["threshold_tokens_per_month"])
     return SwitchVolume(
         first=first.name,
@@ -152,4 +124,29 @@ def best_switch_volume(
         strategy=None
         if threshold is None
         else SwitchOnVolume(first, then, threshold_tokens_per_month=threshold),
+    )
+
+
+def _threshold_table(tokens: np.ndarray, months: pd.DataFrame) -> pd.DataFrame:
+    """One row per switch month a threshold can lead to (volumes above every earlier month's,
+    plus never): the thresholds that lead there and the cost of switching then."""
+    h = tokens.size
+    rows = []
+    running = -np.inf
+    for i, v in enumerate(tokens):
+        if v > running:
+            rows.append((i, max(running, 0.0) if i else 0.0, float(v)))
+            running = float(v)
+    rows.append((h, float(tokens.max()) if h else 0.0, np.inf))
+    return pd.DataFrame(
+        [
+            {
+                "switch_month": s,
+                "threshold_above": lo,
+                "threshold_tokens_per_month": hi,
+                "total_usd": months.loc[s, "total_usd"],
+                "npv_usd": months.loc[s, "npv_usd"],
+            }
+            for s, lo, hi in rows
+        ]
     )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from tco.analysis.question import takes_question
 from tco.core.arrays import UsageArrays
+from tco.core.checks import check_usage
 from tco.core.ledger import Ledger, steady_tolerance
 from tco.core.option import Option
 from tco.core.parts import CostContext
@@ -133,63 +134,24 @@ def break_even_volume(
         raise ValueError(f"month: {month!r} -> a month number >= 1")
     if not (math.isfinite(max_tokens_per_month) and max_tokens_per_month > 1e3):
         raise ValueError(f"max_tokens_per_month: {max_tokens_per_month!r} -> a number > 1000")
-    volumes = np.concatenate([[0.0], np.geomspace(1e3, max_tokens_per_month, 20_001)])
-
-    def costs(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return (
-            _steady_monthly(candidate, usage_shape, v, month),
-            _steady_monthly(baseline, usage_shape, v, month),
-        )
-
-    def last_not_cheaper() -> tuple[np.ndarray, np.ndarray, int]:
-        tol = steady_tolerance(c, b)
-        not_cheaper = c - b >= -tol
-        last = int(np.flatnonzero(not_cheaper)[-1]) if not_cheaper.any() else -1
-        return tol, not_cheaper, last
-
-    c, b = costs(volumes)
+    check_usage(usage_shape, "usage_shape")
+    search = _Search(baseline, candidate, usage_shape, month, max_tokens_per_month)
+    last = search.run()
     names = {"baseline": baseline.name, "candidate": candidate.name}
-    for _ in range(_MAX_REFINEMENTS):
-        tol, not_cheaper, last = last_not_cheaper()
-        if last == volumes.size - 1:
-            reason = (
-                "candidate never cheaper per month at any steady volume"
-                if not_cheaper.all()
-                else "candidate cheaper per month at some volumes but not from any volume on"
-            )
-            return VolumeBreakEven(
-                **names,
-                tokens_per_month=None,
-                reason=f"{reason} (checked up to {max_tokens_per_month:.3g} tokens/month)",
-                baseline_usd_per_mtok=None,
-                candidate_usd_per_mtok=None,
-                baseline_monthly_usd=None,
-                candidate_monthly_usd=None,
-            )
-        # intervals [volumes[j], volumes[j + 1]] from the last volume that is not cheaper on
-        j = np.arange(max(last, 0), volumes.size - 1)
-        lo, hi = volumes[j], volumes[j + 1]
-        split = c[j + 1] - b[j] >= -np.maximum(tol[j], tol[j + 1])
-        if last >= 0:
-            split[0] = True  # the bracket of the last sign change, bisected to float precision
-        mid = 0.5 * (lo + hi)
-        split &= (mid > lo) & (mid < hi) & (hi > 1.0)
-        if not split.any():
-            break
-        new = mid[split]
-        c_new, b_new = costs(new)
-        at = j[split] + 1
-        volumes = np.insert(volumes, at, new)
-        c = np.insert(c, at, c_new)
-        b = np.insert(b, at, b_new)
-    else:
-        _, _, last = last_not_cheaper()
-    volume = float(volumes[last + 1]) if last >= 0 else 0.0
+    if last == search.volumes.size - 1:
+        return VolumeBreakEven(
+            **names,
+            tokens_per_month=None,
+            reason=search.why_none(),
+            baseline_usd_per_mtok=None,
+            candidate_usd_per_mtok=None,
+            baseline_monthly_usd=None,
+            candidate_monthly_usd=None,
+        )
+    volume = float(search.volumes[last + 1]) if last >= 0 else 0.0
     if volume <= 1.0:  # less than a token a month: cheaper from (almost) nothing
         volume = 0.0
-    at = np.array([volume])
-    b_cost = float(_steady_monthly(baseline, usage_shape, at, month)[0])
-    c_cost = float(_steady_monthly(candidate, usage_shape, at, month)[0])
+    c_cost, b_cost = (float(x[0]) for x in search.costs(np.array([volume])))
     per = (lambda usd: usd / (volume / 1e6)) if volume > 0 else (lambda usd: math.inf)
     return VolumeBreakEven(
         **names,
@@ -200,3 +162,68 @@ def break_even_volume(
         baseline_monthly_usd=b_cost,
         candidate_monthly_usd=c_cost,
     )
+
+
+class _Search:
+    """Both sides' steady monthly costs on a grid of volumes, refined where it matters."""
+
+    def __init__(
+        self, baseline: Option, candidate: Option, shape: Usage, month: int, top: float
+    ) -> None:
+        self.baseline, self.candidate, self.shape, self.month = baseline, candidate, shape, month
+        self.top = top
+        self.volumes = np.concatenate([[0.0], np.geomspace(1e3, top, 20_001)])
+        self.c, self.b = self.costs(self.volumes)
+
+    def costs(self, volumes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate's and baseline's monthly cost at each volume. [USD]"""
+        return (
+            _steady_monthly(self.candidate, self.shape, volumes, self.month),
+            _steady_monthly(self.baseline, self.shape, volumes, self.month),
+        )
+
+    def last_not_cheaper(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """Tolerance, where the candidate is not cheaper, and the last such index (-1)."""
+        tol = steady_tolerance(self.c, self.b)
+        not_cheaper = self.c - self.b >= -tol
+        last = int(np.flatnonzero(not_cheaper)[-1]) if not_cheaper.any() else -1
+        return tol, not_cheaper, last
+
+    def run(self) -> int:
+        """Refine until no interval above the last volume that is not cheaper can hide one;
+        the index of that volume (-1: none, the last index: not cheaper at the top)."""
+        for _ in range(_MAX_REFINEMENTS):
+            tol, _, last = self.last_not_cheaper()
+            if last == self.volumes.size - 1 or not self._halve(tol, last):
+                return last
+        return self.last_not_cheaper()[2]
+
+    def _halve(self, tol: np.ndarray, last: int) -> bool:
+        """Halve the intervals from the last volume that is not cheaper on that are not
+        certified cheaper; False when none can be halved (float precision reached)."""
+        c, b, volumes = self.c, self.b, self.volumes
+        j = np.arange(max(last, 0), volumes.size - 1)
+        lo, hi = volumes[j], volumes[j + 1]
+        split = c[j + 1] - b[j] >= -np.maximum(tol[j], tol[j + 1])
+        if last >= 0:
+            split[0] = True  # the bracket of the last sign change, bisected to float precision
+        mid = 0.5 * (lo + hi)
+        split &= (mid > lo) & (mid < hi) & (hi > 1.0)
+        if not split.any():
+            return False
+        new = mid[split]
+        c_new, b_new = self.costs(new)
+        at = j[split] + 1
+        self.volumes = np.insert(volumes, at, new)
+        self.c = np.insert(c, at, c_new)
+        self.b = np.insert(b, at, b_new)
+        return True
+
+    def why_none(self) -> str:
+        _, not_cheaper, _ = self.last_not_cheaper()
+        reason = (
+            "candidate never cheaper per month at any steady volume"
+            if not_cheaper.all()
+            else "candidate cheaper per month at some volumes but not from any volume on"
+        )
+        return f"{reason} (checked up to {self.top:.3g} tokens/month)"
