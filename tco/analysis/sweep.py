@@ -45,6 +45,8 @@ class SweepResult(Result):
         breaks even.
     horizon : int
         H. [months]
+    labels : tuple of str
+        Each path's declared label and unit (for chart axes).
     """
 
     baseline: str
@@ -56,6 +58,7 @@ class SweepResult(Result):
     savings_usd: np.ndarray
     npv_savings_usd: np.ndarray
     horizon: int
+    labels: tuple[str, ...] = ()
 
     def grid(self, metric: str | None = None) -> np.ndarray:
         """The metric on the grid (see the class attributes)."""
@@ -68,7 +71,8 @@ class SweepResult(Result):
         ``paths[1]`` (named by that path), cells = the metric. 1-D: index = values of
         ``paths[0]``, one column named by the metric. Months are ``inf`` where the
         candidate never breaks even. ``attrs`` carries ``metric``, ``metric_label``,
-        ``paths``, ``horizon``, ``baseline`` and ``candidate``.
+        ``paths``, ``labels`` (each path's label [unit]), ``horizon``, ``baseline`` and
+        ``candidate``.
 
         Examples
         --------
@@ -96,6 +100,7 @@ class SweepResult(Result):
             "metric": metric,
             "metric_label": METRIC_LABELS[metric],
             "paths": self.paths,
+            "labels": self.labels,
             "horizon": self.horizon,
             "baseline": self.baseline,
             "candidate": self.candidate,
@@ -223,4 +228,5 @@ def sweep(
         savings_usd=out["savings_usd"],
         npv_savings_usd=out["npv_savings_usd"],
         horizon=cmp.horizon,
+        labels=tuple(cmp.resolve(p).label for p in paths),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,9 @@ class TornadoResult(Result):
         H. [months]
     frame : DataFrame
         One row per path, sorted by ``swing`` (largest first); see :meth:`to_frame`.
+    labels : dict
+        Each path's declared label and unit, ``"candidate: GPU rental price [USD per
+        GPU-hour]"`` (for chart axes and tables).
     """
 
     baseline: str
@@ -54,6 +57,7 @@ class TornadoResult(Result):
     base_never: bool
     horizon: int
     frame: pd.DataFrame
+    labels: dict[str, str] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """The tornado table, sorted by swing (largest first).
@@ -69,7 +73,7 @@ class TornadoResult(Result):
           and the other never does, 0 when neither does.
 
         ``attrs`` carries ``metric``, ``metric_label``, ``base_metric``, ``base_never``,
-        ``horizon``, ``baseline`` and ``candidate``.
+        ``horizon``, ``baseline``, ``candidate`` and ``labels`` (path -> label [unit]).
         """
         out = self.frame.copy()
         out.attrs = {
@@ -80,6 +84,7 @@ class TornadoResult(Result):
             "horizon": self.horizon,
             "baseline": self.baseline,
             "candidate": self.candidate,
+            "labels": dict(self.labels),
         }
         return out
 
@@ -225,4 +230,5 @@ def tornado(
         base_never=bool(np.isinf(base_res.months[0])),
         horizon=cmp.horizon,
         frame=frame,
+        labels={path: cmp.resolve(path).label for path in frame.index},
     )
