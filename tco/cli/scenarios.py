@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,24 @@ def _cmd_report(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------
 # Sub-parsers
 
+_DEMO_HELP = "scenario TOML file (e.g. tco/examples/demo.toml)"
+
+
+def _scenario_command(
+    sub: argparse._SubParsersAction,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    help: str,
+    description: str,
+    scenario_help: str = "scenario TOML file",
+) -> argparse.ArgumentParser:
+    """A sub-parser that runs ``run`` on the scenario file named first."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=description)
+    parser.add_argument("scenario", help=scenario_help)
+    parser.set_defaults(func=run)
+    return parser
+
 
 def _add_roles(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--baseline", help="option name to use as the baseline")
@@ -208,40 +227,42 @@ def _add_discount_rate(parser: argparse.ArgumentParser) -> None:
 
 def add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     """``tco break-even`` and ``tco simulate``."""
-    be = sub.add_parser(
+    be = _scenario_command(
+        sub,
         "break-even",
+        _cmd_break_even,
+        scenario_help=_DEMO_HELP,
         help="when the candidate overtakes the baseline in a scenario file",
         description="Cost both options of a scenario file and print when the candidate "
         "becomes cheaper for good, the savings at the horizon and the break-even volume.",
     )
-    be.add_argument("scenario", help="scenario TOML file (e.g. tco/examples/demo.toml)")
     be.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_roles(be)
     _add_discount_rate(be)
-    be.set_defaults(func=_cmd_break_even)
 
-    sim = sub.add_parser(
+    sim = _scenario_command(
+        sub,
         "simulate",
+        _cmd_simulate,
         help="monthly and cumulative cost of every option in a scenario file",
         description="Cost every option of a scenario file month by month.",
     )
-    sim.add_argument("scenario", help="scenario TOML file")
     sim.add_argument("--csv", help="write the tidy cost table (option, month, component, ...)")
     sim.add_argument("--every", type=int, default=6, help="print every Nth month [6]")
-    sim.set_defaults(func=_cmd_simulate)
 
 
 def add_recommend_command(sub: argparse._SubParsersAction) -> None:
     """``tco recommend``."""
-    rec = sub.add_parser(
+    rec = _scenario_command(
+        sub,
         "recommend",
+        _cmd_recommend,
         help="rank every option and the best hybrid strategies of a scenario file",
         description="Rank every feasible option of a scenario file together with the best "
         "switch from the cheapest API to each fleet and the best overflow (and, with task "
         "classes, the cheapest routing); print break-even against the cheapest API, the "
         "excluded options with reasons, the inputs at which the answer flips, and a summary.",
     )
-    rec.add_argument("scenario", help="scenario TOML file")
     rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
     _add_discount_rate(rec)
     rec.add_argument("--horizon", type=int, help="months to decide over (default: the usage's)")
@@ -251,20 +272,20 @@ def add_recommend_command(sub: argparse._SubParsersAction) -> None:
         help="the data may not leave the environment: exclude options whose data leaves",
     )
     rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
-    rec.set_defaults(func=_cmd_recommend)
 
 
 def add_report_command(sub: argparse._SubParsersAction) -> None:
     """``tco report``."""
-    rep = sub.add_parser(
+    rep = _scenario_command(
+        sub,
         "report",
+        _cmd_report,
+        scenario_help=_DEMO_HELP,
         help="write key charts (PNG) and a Markdown summary of a scenario file",
         description="Cost the options of a scenario file and write into DIR the key charts "
         "as PNG and report.md: the answer, every option's totals, the inputs and the "
         "sources (catalog rows and their dates).",
     )
-    rep.add_argument("scenario", help="scenario TOML file (e.g. tco/examples/demo.toml)")
     rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
     _add_roles(rep)
     _add_discount_rate(rep)
-    rep.set_defaults(func=_cmd_report)
