@@ -21,11 +21,13 @@ from typing import Any
 
 from tco import plot
 from tco.analysis.breakeven import BreakEven
+from tco.analysis.simulate import Simulation
 from tco.analysis.volume import VolumeBreakEven
 from tco.core.files import write_atomically, write_text_atomically
+from tco.core.usage import Usage
 from tco.scenario import Scenario
 
-__all__ = ["Report", "write_report"]
+__all__ = ["VOLUME_COSTS", "Report", "usd", "volume_words", "write_report"]
 
 REPORT_NAME = "report.md"
 """File name of the Markdown summary inside the output folder."""
@@ -60,9 +62,8 @@ def _save(fig: Any, path: Path) -> None:
     write_atomically(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
 
 
-def _charts(scenario: Scenario, result: BreakEven, out: Path) -> dict[str, Path]:
+def _charts(sim: Simulation, result: BreakEven, out: Path) -> dict[str, Path]:
     """Draw and save the key charts; returns name -> path."""
-    sim = scenario.simulate()
     charts: dict[str, Path] = {}
 
     def save(name: str, draw: Callable[..., Any], height: float = 4.8) -> None:
@@ -82,7 +83,12 @@ def _charts(scenario: Scenario, result: BreakEven, out: Path) -> dict[str, Path]
     return charts
 
 
-def _usd(x: float) -> str:
+def usd(x: float) -> str:
+    """Whole US dollars with thousands separators; ``n/a`` for a non-finite amount.
+
+    >>> usd(54000.4), usd(float("inf"))
+    ('$54,000', 'n/a')
+    """
     return f"${x:,.0f}" if math.isfinite(x) else "n/a"
 
 
@@ -106,15 +112,43 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
-def _volume_words(volume: VolumeBreakEven) -> str:
+VOLUME_COSTS = " ({baseline} {baseline_cost}, {candidate} {candidate_cost} at that volume)"
+"""How :func:`volume_words` states each side's cost at the break-even volume, in a report."""
+
+
+def volume_words(volume: VolumeBreakEven, costs: str = VOLUME_COSTS) -> str:
+    """The break-even volume in words.
+
+    Parameters
+    ----------
+    volume : VolumeBreakEven
+        The answer of :func:`tco.break_even_volume`.
+    costs : str
+        Format string for each side's cost at that volume, appended after
+        ``... tokens/month``; it may use ``{baseline}`` and ``{candidate}`` (option names)
+        and ``{baseline_cost}`` and ``{candidate_cost}`` (such as ``$0.123/MTok``).
+
+    Examples
+    --------
+    >>> from tco import VolumeBreakEven
+    >>> volume = VolumeBreakEven("api", "fleet", 4.2e9, None, 2.5, 2.1, 10_500, 8_820)
+    >>> print(volume_words(volume))
+    fleet is cheaper per month from 4.2e+09 tokens/month (api $2.500/MTok, fleet
+    $2.100/MTok at that volume)
+    """
     if volume.tokens_per_month is None:
         return f"none ({volume.reason})"
     if volume.tokens_per_month == 0:
         return f"{volume.candidate} is cheaper per month at every volume"
+    at_that_volume = costs.format(
+        baseline=volume.baseline,
+        candidate=volume.candidate,
+        baseline_cost=f"${volume.baseline_usd_per_mtok:.3f}/MTok",
+        candidate_cost=f"${volume.candidate_usd_per_mtok:.3f}/MTok",
+    )
     return (
         f"{volume.candidate} is cheaper per month from {volume.tokens_per_month:.3g} "
-        f"tokens/month ({volume.baseline} ${volume.baseline_usd_per_mtok:.3f}/MTok, "
-        f"{volume.candidate} ${volume.candidate_usd_per_mtok:.3f}/MTok at that volume)"
+        f"tokens/month{at_that_volume}"
     )
 
 
@@ -127,17 +161,8 @@ _CHART_TITLES = {
 }
 
 
-def _markdown(
-    scenario: Scenario,
-    result: BreakEven,
-    volume: VolumeBreakEven,
-    charts: dict[str, Path],
-    today: date,
-) -> str:
-    from tco import __version__
-
-    full = scenario.simulate()
-    usage = scenario.usage
+def _answer(scenario: Scenario, result: BreakEven, volume: VolumeBreakEven) -> list[str]:
+    """Title, description, the answer in one sentence and the break-even volume."""
     lines = [f"# {scenario.name}", ""]
     if scenario.meta.description:
         lines += [scenario.meta.description, ""]
@@ -146,40 +171,45 @@ def _markdown(
         lines += [
             f"At a discount rate of {result.discount_rate:.1%} a year the break-even is the "
             f"discounted payback; present value of the savings: "
-            f"{_usd(result.npv_savings_usd)}.",
+            f"{usd(result.npv_savings_usd)}.",
             "",
         ]
-    lines += [f"Break-even volume: {_volume_words(volume)}.", ""]
-    lines += [f"![Cumulative cost]({charts['cumulative_cost'].name})", ""]
+    lines += [f"Break-even volume: {volume_words(volume)}.", ""]
+    return lines
 
-    summary = full.summary()
+
+def _role(name: str, result: BreakEven) -> str:
+    if name == result.baseline:
+        return " (baseline)"
+    return " (candidate)" if name == result.candidate else ""
+
+
+def _options(full: Simulation, result: BreakEven, usage: Usage) -> list[str]:
+    """Every option's totals, NPV, peak GPUs and average cost per million tokens."""
     served_mtok = float(usage.tokens.sum()) / 1e6
     rows = []
-    for name, row in summary.iterrows():
-        role = (
-            " (baseline)"
-            if name == result.baseline
-            else " (candidate)"
-            if name == result.candidate
-            else ""
-        )
+    for name, row in full.summary().iterrows():
         per = row.total_usd / served_mtok if served_mtok else math.inf
         rows.append(
             [
-                f"{name}{role}",
-                _usd(row.total_usd),
-                _usd(row.npv_usd),
+                f"{name}{_role(str(name), result)}",
+                usd(row.total_usd),
+                usd(row.npv_usd),
                 f"{row.peak_gpus:g}",
                 f"${per:,.3f}" if math.isfinite(per) else "n/a",
             ]
         )
-    lines += [f"## Options over {usage.horizon} months", ""]
+    lines = [f"## Options over {usage.horizon} months", ""]
     lines += _table(["option", "total", "NPV", "peak GPUs", "average $/MTok"], rows)
-    lines += [""]
+    return [*lines, ""]
 
-    lines += ["## Inputs", ""]
-    meta = scenario.meta
-    lines += [
+
+def _inputs(scenario: Scenario, result: BreakEven) -> list[str]:
+    """The usage, the costing choices and each option's parameters."""
+    usage, meta = scenario.usage, scenario.meta
+    lines = [
+        "## Inputs",
+        "",
         f"- Usage: {usage!r}",
         f"- Tokens over the horizon: {usage.tokens.sum():.4g} "
         f"({usage.tokens[0]:.3g} in month 1, {usage.tokens[-1]:.3g} in month {usage.horizon})",
@@ -196,25 +226,59 @@ def _markdown(
         if params:
             lines += _table(["parameter", "value"], [[k, _value(v)] for k, v in params.items()])
             lines.append("")
+    return lines
 
-    lines += ["## Sources", ""]
-    any_source = False
-    for option in scenario.options.values():
-        for source in option.sources:
-            lines.append(f"- {option.name}: {source}")
-            any_source = True
-    if not any_source:
-        lines.append("- No catalog rows: every figure is as given in the scenario file.")
-    lines.append("")
 
-    lines += ["## Charts", ""]
+def _sources(scenario: Scenario) -> list[str]:
+    """Each option's catalog rows (source and date), or a line saying there are none."""
+    sources = [
+        f"- {option.name}: {source}"
+        for option in scenario.options.values()
+        for source in option.sources
+    ]
+    if not sources:
+        sources = ["- No catalog rows: every figure is as given in the scenario file."]
+    return ["## Sources", "", *sources, ""]
+
+
+def _chart_sections(charts: dict[str, Path]) -> list[str]:
+    """Every chart but the cumulative cost (shown with the answer) under its title."""
+    lines = ["## Charts", ""]
     for name, path in charts.items():
         if name == "cumulative_cost":
             continue
         lines += [f"### {_CHART_TITLES.get(name, name)}", "", f"![{name}]({path.name})", ""]
+    return lines
+
+
+def _footer(scenario: Scenario, today: date) -> list[str]:
+    from tco import __version__
+
     where = f" from `{scenario.path.name}`" if scenario.path else ""
-    lines += ["---", f"Generated by tco {__version__}{where} on {today.isoformat()}.", ""]
-    return "\n".join(lines)
+    return ["---", f"Generated by tco {__version__}{where} on {today.isoformat()}.", ""]
+
+
+def _markdown(
+    scenario: Scenario,
+    full: Simulation,
+    result: BreakEven,
+    volume: VolumeBreakEven,
+    charts: dict[str, Path],
+    today: date,
+) -> str:
+    """The summary: answer, options, inputs, sources, charts, footer."""
+    return "\n".join(
+        [
+            *_answer(scenario, result, volume),
+            f"![Cumulative cost]({charts['cumulative_cost'].name})",
+            "",
+            *_options(full, result, scenario.usage),
+            *_inputs(scenario, result),
+            *_sources(scenario),
+            *_chart_sections(charts),
+            *_footer(scenario, today),
+        ]
+    )
 
 
 def write_report(
@@ -265,8 +329,9 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     result = scenario.break_even()
     volume = scenario.break_even_volume()
-    charts = _charts(scenario, result, out)
-    text = _markdown(scenario, result, volume, charts, today or date.today())
+    full = scenario.simulate()
+    charts = _charts(full, result, out)
+    text = _markdown(scenario, full, result, volume, charts, today or date.today())
     markdown = out / REPORT_NAME
     write_text_atomically(markdown, text)
     return Report(markdown=markdown, charts=charts, headline=result.headline())

@@ -200,25 +200,21 @@ class Scenario:
             raise ScenarioError("scenario.candidate: needs at least two options to compare")
         return self.options[names[1]]
 
+    @property
+    def _accounting(self) -> dict[str, Any]:
+        """The ``[scenario]`` choices every costing takes: capex view, residual credit."""
+        return {"capex": self.meta.capex, "credit_residual": self.meta.credit_residual}
+
     def simulate(self) -> Simulation:
         """Every option costed against the usage."""
         return simulate(
-            list(self.options.values()),
-            self.usage,
-            self.discount_rate,
-            capex=self.meta.capex,
-            credit_residual=self.meta.credit_residual,
+            list(self.options.values()), self.usage, self.discount_rate, **self._accounting
         )
 
     def break_even(self) -> BreakEven:
         """Break-even of the candidate against the baseline."""
         return break_even(
-            self.baseline,
-            self.candidate,
-            self.usage,
-            self.discount_rate,
-            capex=self.meta.capex,
-            credit_residual=self.meta.credit_residual,
+            self.baseline, self.candidate, self.usage, self.discount_rate, **self._accounting
         )
 
     def break_even_volume(self) -> VolumeBreakEven:
@@ -227,9 +223,7 @@ class Scenario:
 
     def recommend(self, **kwargs: Any) -> Recommendation:
         """Every option and the best strategies ranked (see :func:`tco.recommend`)."""
-        kwargs.setdefault("data_must_stay", self.meta.data_must_stay)
-        kwargs.setdefault("capex", self.meta.capex)
-        kwargs.setdefault("credit_residual", self.meta.credit_residual)
+        kwargs = {"data_must_stay": self.meta.data_must_stay, **self._accounting, **kwargs}
         if self.task_classes:
             kwargs.setdefault("task_classes", self.task_classes)
             kwargs.setdefault("capabilities", self.capabilities)
@@ -273,30 +267,9 @@ class Scenario:
         tables = data.get("options") or {}
         if not tables:
             raise ScenarioError(f"{where}options: missing -> add at least one [options.NAME]")
-        prices = _lazy_prices(meta.pricing, source)
-        options: dict[str, Option] = {}
-        capabilities: dict[str, Any] = {}
-        for name, table in tables.items():
-            if isinstance(table, Mapping) and "capability" in table:
-                table = dict(table)
-                capabilities[name] = table.pop("capability")
-            options[name] = _build_option(where, name, table, prices, options)
-        classes = tuple(
-            _validated(
-                where,
-                f"task_classes.{name}",
-                lambda name=name, t=t: TaskClass(name=name, **t),  # type: ignore[misc]
-            )
-            for name, t in (data.get("task_classes") or {}).items()
-        )
-        if classes:
-            _validated(where, "task_classes", lambda: check_classes(classes))
-        for role in ("baseline", "candidate"):
-            chosen = getattr(meta, role)
-            if chosen is not None and chosen not in options:
-                raise ScenarioError(
-                    f"{where}scenario.{role}: {chosen!r} -> one of the options {list(options)}"
-                )
+        options, capabilities = _build_options(where, tables, _lazy_prices(meta.pricing, source))
+        classes = _task_classes(where, data.get("task_classes") or {})
+        _check_roles(where, meta, options)
         return cls(
             meta=meta,
             usage=usage,
@@ -305,6 +278,45 @@ class Scenario:
             task_classes=classes,
             capabilities=capabilities,
         )
+
+
+def _build_options(
+    where: str, tables: Mapping[str, Any], prices: Callable[[], Any]
+) -> tuple[dict[str, Option], dict[str, Any]]:
+    """Every ``[options.NAME]`` built in file order, and the ``capability`` each gives."""
+    options: dict[str, Option] = {}
+    capabilities: dict[str, Any] = {}
+    for name, table in tables.items():
+        if isinstance(table, Mapping) and "capability" in table:
+            table = dict(table)
+            capabilities[name] = table.pop("capability")
+        options[name] = _build_option(where, name, table, prices, options)
+    return options, capabilities
+
+
+def _task_classes(where: str, tables: Mapping[str, Any]) -> tuple[TaskClass, ...]:
+    """The ``[task_classes.NAME]`` tables, checked together."""
+    classes = tuple(
+        _validated(
+            where,
+            f"task_classes.{name}",
+            lambda name=name, t=t: TaskClass(name=name, **t),  # type: ignore[misc]
+        )
+        for name, t in tables.items()
+    )
+    if classes:
+        _validated(where, "task_classes", lambda: check_classes(classes))
+    return classes
+
+
+def _check_roles(where: str, meta: ScenarioMeta, options: Mapping[str, Option]) -> None:
+    """``scenario.baseline`` and ``scenario.candidate``, when given, name options."""
+    for role in ("baseline", "candidate"):
+        chosen = getattr(meta, role)
+        if chosen is not None and chosen not in options:
+            raise ScenarioError(
+                f"{where}scenario.{role}: {chosen!r} -> one of the options {list(options)}"
+            )
 
 
 def _build_option(

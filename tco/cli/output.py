@@ -1,0 +1,89 @@
+"""What the commands print: plain-text tables, numbers, money columns and JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from tco.pricing import PricingError
+from tco.report import usd
+
+__all__ = ["cost_table", "number", "plain", "print_json", "print_problems", "text_table"]
+
+_COST_COLUMNS = {
+    "total_usd": "total",
+    "npv_usd": "NPV",
+    "peak_gpus": "peak GPUs",
+    "usd_per_mtok": "avg $/MTok",
+}
+_COST_FORMATS = {
+    "total": usd,
+    "NPV": usd,
+    "peak GPUs": "{:g}".format,
+    "avg $/MTok": "${:,.3f}".format,
+}
+
+
+def number(x: Any) -> str:
+    """A number as written in a table: whole numbers without ``.0``, else 10 digits."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else f"{x:.10g}"
+
+
+def text_table(df: pd.DataFrame) -> str:
+    """A plain-text table: text left-aligned, numbers right-aligned, ``-`` for empty."""
+    if df.empty:
+        return "(no rows)"
+    columns = []
+    for name in df.columns:
+        col = df[name]
+        numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+        if pd.api.types.is_datetime64_any_dtype(col):
+            cells = [x.strftime("%Y-%m-%d") if pd.notna(x) else "-" for x in col]
+        elif pd.api.types.is_bool_dtype(col):
+            cells = ["-" if pd.isna(x) else "true" if x else "false" for x in col]
+        elif numeric:
+            cells = [number(x) if pd.notna(x) else "-" for x in col]
+        else:
+            cells = ["-" if pd.isna(x) else str(x) for x in col]
+        width = max(len(str(name)), *(len(c) for c in cells))
+        align = str.rjust if numeric else str.ljust
+        columns.append([align(str(name), width)] + [align(c, width) for c in cells])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
+
+
+def cost_table(df: pd.DataFrame) -> str:
+    """Options by row with money columns (``total_usd``, ``npv_usd``, ``usd_per_mtok``, and
+    ``peak_gpus``) under short names, in whole dollars (per-MTok cost to the tenth cent)."""
+    shown = df.rename(columns=_COST_COLUMNS)
+    formats = {name: f for name, f in _COST_FORMATS.items() if name in shown.columns}
+    return shown.to_string(formatters=formats)
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready copy: numpy scalars to Python, non-finite floats to None."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as indented JSON (see :func:`plain`)."""
+    print(json.dumps(plain(value), indent=2))
+
+
+def print_problems(err: PricingError, stream: Any) -> None:
+    """Every problem of the pricing data on its own line, then how many."""
+    for problem in err.problems:
+        print(problem, file=stream)
+    n = len(err.problems)
+    print(f"{n} problem{'s' if n != 1 else ''} found", file=stream)

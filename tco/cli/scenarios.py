@@ -1,0 +1,292 @@
+"""Commands on a scenario file: ``break-even``, ``simulate``, ``recommend``, ``report``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tco.analysis.breakeven import BreakEven
+from tco.analysis.recommend import Recommendation
+from tco.analysis.volume import VolumeBreakEven
+from tco.cli.args import CliError
+from tco.cli.output import cost_table, print_json
+from tco.core.files import write_text_atomically
+from tco.pricing import STALE_AFTER_DAYS
+from tco.report import volume_words, write_report
+from tco.scenario import Scenario, ScenarioError, ScenarioMeta
+
+__all__ = ["add_recommend_command", "add_report_command", "add_scenario_commands"]
+
+_VOLUME_COSTS = "; at that volume {baseline} costs {baseline_cost} and {candidate} {candidate_cost}"
+"""How the break-even volume's costs read on the terminal (see :func:`volume_words`)."""
+
+
+def _load_scenario(args: argparse.Namespace) -> Scenario:
+    """The scenario file, with ``--baseline``, ``--candidate``, ``--discount-rate`` applied."""
+    scenario = Scenario.from_toml(args.scenario)
+    changes: dict[str, Any] = {}
+    for role in ("baseline", "candidate"):
+        chosen = getattr(args, role, None)
+        if chosen is not None:
+            if chosen not in scenario.options:
+                raise ScenarioError(f"--{role}: {chosen!r} -> one of {list(scenario.options)}")
+            changes[role] = chosen
+    rate = getattr(args, "discount_rate", None)
+    if rate is not None:
+        changes["discount_rate"] = rate
+    if changes:
+        meta = ScenarioMeta.model_validate({**scenario.meta.model_dump(), **changes})
+        scenario = dataclasses.replace(scenario, meta=meta)
+    return scenario
+
+
+def _staleness(source: str, days: int = STALE_AFTER_DAYS) -> str:
+    """`` [stale: checked N days ago]`` for a source ending in ``(YYYY-MM-DD)`` older than days."""
+    match = re.search(r"\((\d{4}-\d{2}-\d{2})\)$", source)
+    if match is None:
+        return ""
+    age = (date.today() - date.fromisoformat(match.group(1))).days
+    return f"  [stale: checked {age} days ago]" if age > days else ""
+
+
+# ---------------------------------------------------------------------------------------
+# tco break-even
+
+
+def _break_even_json(scenario: Scenario, result: BreakEven, volume: VolumeBreakEven) -> None:
+    print_json(
+        result.to_dict()
+        | {
+            "scenario": scenario.name,
+            "summary": result.simulation.summary().reset_index().to_dict(orient="records"),
+            "break_even_volume": dataclasses.asdict(volume),
+            "sources": {o.name: list(o.sources) for o in scenario.options.values()},
+        }
+    )
+
+
+def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreakEven) -> None:
+    usage = scenario.usage
+    print(f"{scenario.name}")
+    print(f"  usage: {usage!r}")
+    rate = f" (NPV at {result.discount_rate:.1%} a year)" if result.discount_rate else ""
+    print(f"  horizon: {usage.horizon} months{rate}\n")
+    table = result.simulation.summary()[["total_usd", "npv_usd", "peak_gpus"]].copy()
+    served = usage.tokens.sum() / 1e6
+    table["usd_per_mtok"] = table["total_usd"] / served if served else float("inf")
+    print(cost_table(table))
+    print(f"\nAnswer: {result.headline()}")
+    print(f"Break-even volume: {volume_words(volume, _VOLUME_COSTS)}")
+    sources = [s for o in scenario.options.values() for s in o.sources]
+    if sources:
+        print("Sources:")
+        for s in sources:
+            print(f"  - {s}{_staleness(s)}")
+
+
+def _cmd_break_even(args: argparse.Namespace) -> int:
+    scenario = _load_scenario(args)
+    result = scenario.break_even()
+    volume = scenario.break_even_volume()
+    if args.json:
+        _break_even_json(scenario, result, volume)
+    else:
+        _print_break_even(scenario, result, volume)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# tco simulate
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    if args.every < 1:
+        raise ScenarioError(f"--every: {args.every} -> a whole number >= 1")
+    scenario = _load_scenario(args)
+    sim = scenario.simulate()
+    if args.csv:
+        write_text_atomically(args.csv, sim.costs.to_csv(index=False))
+    cum = sim.cumulative()
+    rows = [m for m in cum.index if m % args.every == 0 or m in (1, cum.index[-1])]
+    print(f"{scenario.name}: cumulative cost (USD)")
+    print(cum.loc[rows].to_string(float_format=lambda x: f"{x:,.0f}"))
+    print()
+    print(sim.summary().to_string(float_format=lambda x: f"{x:,.0f}"))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# tco recommend
+
+
+def _recommend(scenario: Scenario, args: argparse.Namespace) -> Recommendation:
+    kwargs: dict[str, Any] = {"strategies": not args.no_strategies}
+    if args.horizon is not None:
+        if args.horizon < 1:
+            raise CliError(f"--horizon: {args.horizon} -> a whole number of months >= 1")
+        kwargs["horizon"] = args.horizon
+    if args.data_must_stay:
+        kwargs["data_must_stay"] = True
+    try:
+        return scenario.recommend(**kwargs)
+    except (ValueError, KeyError) as err:
+        raise CliError(str(err.args[0] if err.args else err)) from None
+
+
+def _recommendation_json(scenario: Scenario, result: Recommendation) -> None:
+    print_json(
+        {
+            "scenario": scenario.name,
+            "best": result.best,
+            "horizon_months": result.horizon,
+            "discount_rate": result.discount_rate,
+            "reference_api": result.reference_api,
+            "ranking": result.table.reset_index().to_dict(orient="records"),
+            "excluded": result.excluded.to_dict(orient="records"),
+            "drivers": result.drivers.to_dict(orient="records"),
+            "summary": result.summary,
+        }
+    )
+
+
+def _print_recommendation(scenario: Scenario, result: Recommendation) -> None:
+    rate = f", NPV at {result.discount_rate:.1%} a year" if result.discount_rate else ""
+    print(f"{scenario.name}: {result.horizon} months{rate}\n")
+    print(cost_table(result.table[["kind", "total_usd", "npv_usd", "usd_per_mtok", "break_even"]]))
+    if len(result.excluded):
+        print("\nExcluded:")
+        for row in result.excluded.itertuples():
+            print(f"  - {row.option}: {row.reason}")
+    if len(result.drivers):
+        print("\nWhat the answer rests on:")
+        for finding in result.drivers["finding"]:
+            print(f"  - {finding}")
+    print(f"\n{result.summary}")
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    scenario = _load_scenario(args)
+    result = _recommend(scenario, args)
+    if args.json:
+        _recommendation_json(scenario, result)
+    else:
+        _print_recommendation(scenario, result)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# tco report
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out: {args.out!r} is a file -> a folder to write the report into")
+    report = write_report(_load_scenario(args), out)
+    print(report.headline)
+    print(f"wrote {report.markdown}")
+    for path in report.charts.values():
+        print(f"wrote {path}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------
+# Sub-parsers
+
+_DEMO_HELP = "scenario TOML file (e.g. tco/examples/demo.toml)"
+
+
+def _scenario_command(
+    sub: argparse._SubParsersAction,
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    help: str,
+    description: str,
+    scenario_help: str = "scenario TOML file",
+) -> argparse.ArgumentParser:
+    """A sub-parser that runs ``run`` on the scenario file named first."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=description)
+    parser.add_argument("scenario", help=scenario_help)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _add_roles(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--baseline", help="option name to use as the baseline")
+    parser.add_argument("--candidate", help="option name to use as the candidate")
+
+
+def _add_discount_rate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
+
+
+def add_scenario_commands(sub: argparse._SubParsersAction) -> None:
+    """``tco break-even`` and ``tco simulate``."""
+    be = _scenario_command(
+        sub,
+        "break-even",
+        _cmd_break_even,
+        scenario_help=_DEMO_HELP,
+        help="when the candidate overtakes the baseline in a scenario file",
+        description="Cost both options of a scenario file and print when the candidate "
+        "becomes cheaper for good, the savings at the horizon and the break-even volume.",
+    )
+    be.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_roles(be)
+    _add_discount_rate(be)
+
+    sim = _scenario_command(
+        sub,
+        "simulate",
+        _cmd_simulate,
+        help="monthly and cumulative cost of every option in a scenario file",
+        description="Cost every option of a scenario file month by month.",
+    )
+    sim.add_argument("--csv", help="write the tidy cost table (option, month, component, ...)")
+    sim.add_argument("--every", type=int, default=6, help="print every Nth month [6]")
+
+
+def add_recommend_command(sub: argparse._SubParsersAction) -> None:
+    """``tco recommend``."""
+    rec = _scenario_command(
+        sub,
+        "recommend",
+        _cmd_recommend,
+        help="rank every option and the best hybrid strategies of a scenario file",
+        description="Rank every feasible option of a scenario file together with the best "
+        "switch from the cheapest API to each fleet and the best overflow (and, with task "
+        "classes, the cheapest routing); print break-even against the cheapest API, the "
+        "excluded options with reasons, the inputs at which the answer flips, and a summary.",
+    )
+    rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    _add_discount_rate(rec)
+    rec.add_argument("--horizon", type=int, help="months to decide over (default: the usage's)")
+    rec.add_argument(
+        "--data-must-stay",
+        action="store_true",
+        help="the data may not leave the environment: exclude options whose data leaves",
+    )
+    rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
+
+
+def add_report_command(sub: argparse._SubParsersAction) -> None:
+    """``tco report``."""
+    rep = _scenario_command(
+        sub,
+        "report",
+        _cmd_report,
+        scenario_help=_DEMO_HELP,
+        help="write key charts (PNG) and a Markdown summary of a scenario file",
+        description="Cost the options of a scenario file and write into DIR the key charts "
+        "as PNG and report.md: the answer, every option's totals, the inputs and the "
+        "sources (catalog rows and their dates).",
+    )
+    rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    _add_roles(rep)
+    _add_discount_rate(rep)
