@@ -160,3 +160,45 @@ def test_make_demo_command_prints_the_answer(capsys: pytest.CaptureFixture[str])
 def test_unknown_example_lists_bundled_ones() -> None:
     with pytest.raises(tco.ScenarioError, match="demo"):
         example_path("nope")
+
+
+RANGES = """
+[ranges]
+"candidate.setup_usd" = [9000, 36000]
+"baseline.output_usd_per_mtok" = [10.0, 20.0]
+"""
+
+
+def test_ranges_give_the_tornado_and_a_uniform_monte_carlo(tmp_path: Path) -> None:
+    scenario = tco.Scenario.from_toml(_write(tmp_path, CONSTANT.format(extra="") + RANGES))
+    assert scenario.ranges == {
+        "candidate.setup_usd": (9_000.0, 36_000.0),
+        "baseline.output_usd_per_mtok": (10.0, 20.0),
+    }
+    frame = scenario.tornado().to_frame()
+    # setup over a 6,000 monthly saving: 1.5 and 6 months
+    assert frame.loc["candidate.setup_usd", ["metric_low", "metric_high"]].tolist() == [1.5, 6.0]
+    # output at $10/MTok on 500 MTok: dear costs 6,500, saves 3,500 a month
+    assert frame.loc["baseline.output_usd_per_mtok", "metric_low"] == pytest.approx(18_000 / 3_500)
+    mc = scenario.monte_carlo(n=500, seed=2)
+    drawn = mc.samples["candidate.setup_usd"]
+    assert 9_000 <= drawn.min() and drawn.max() <= 36_000
+    assert scenario.question.candidate.name == "cheap"
+
+
+@pytest.mark.parametrize(
+    ("ranges", "message"),
+    [
+        ('"candidate.nope" = [1, 2]', r"ranges: unknown parameter path 'candidate\.nope'"),
+        ('"candidate.setup_usd" = [2, 1]', r"ranges: candidate\.setup_usd: \[2, 1\] -> low first"),
+        ('"candidate.setup_usd" = [1]', r"\[low, high\], two numbers"),
+        ('"candidate.setup_usd" = ["1", 2]', r"\[low, high\], two numbers"),
+        ('"candidate.setup_usd" = [true, 2]', r"\[low, high\], two numbers"),
+        ('"candidate.setup_usd" = [-5, 2]', r"candidate\.setup_usd: the smallest of the range"),
+        ('"candidate.name" = [1, 2]', r"str, not a number"),
+    ],
+)
+def test_bad_ranges_name_the_path(tmp_path: Path, ranges: str, message: str) -> None:
+    path = _write(tmp_path, CONSTANT.format(extra="") + "\n[ranges]\n" + ranges + "\n")
+    with pytest.raises(tco.ScenarioError, match=message):
+        tco.Scenario.from_toml(path)
