@@ -257,7 +257,7 @@ def _prices_import_litellm(args: argparse.Namespace) -> int:
 
 
 def _prices_columns(args: argparse.Namespace) -> int:
-    from tco.pricing.schema import _SPECS
+    from tco.pricing.schema import SPECS as _SPECS
 
     kinds = [args.kind] if args.kind else list(_SPECS)
     for i, kind in enumerate(kinds):

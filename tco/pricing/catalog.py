@@ -42,22 +42,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pandas as pd
 
 from tco.pricing import csvtext as _csv
-from tco.pricing.schema import (
-    _BY_FILE,
-    _SPECS,
-    FILES,
-    PLANS,
+from tco.pricing.parse import parse_file
+from tco.pricing.problems import (
     AmbiguousPriceError,
-    ApiPrice,
-    GpuHardware,
-    GpuOffer,
     PricingError,
     PricingProblem,
     StalePriceWarning,
-    ThroughputMeasurement,
     UnknownPriceError,
-    _Entry,
-    _parse_file,
+)
+from tco.pricing.schema import (
+    FILES,
+    PLANS,
+    SPECS,
+    SPECS_BY_FILE,
+    ApiPrice,
+    CatalogEntry,
+    GpuHardware,
+    GpuOffer,
+    ThroughputMeasurement,
 )
 
 if TYPE_CHECKING:
@@ -113,7 +115,7 @@ def _find_files(folder: Path, *, required: bool) -> tuple[dict[str, Path], list[
     problems: list[PricingProblem] = []
     names = ", ".join(FILES.values())
     if folder.is_file():
-        spec = _BY_FILE.get(folder.name)
+        spec = SPECS_BY_FILE.get(folder.name)
         if spec is None:
             problems.append(
                 PricingProblem(str(folder), None, "(file)", folder.name, f"one of {names}")
@@ -128,7 +130,7 @@ def _find_files(folder: Path, *, required: bool) -> tuple[dict[str, Path], list[
         )
         return {}, problems
     found: dict[str, Path] = {}
-    for spec in _SPECS.values():
+    for spec in SPECS.values():
         path = folder / spec.file
         if path.is_file():
             found[spec.kind] = path
@@ -137,8 +139,8 @@ def _find_files(folder: Path, *, required: bool) -> tuple[dict[str, Path], list[
                 PricingProblem(str(path), None, "(file)", spec.file, "this file must exist")
             )
     for path in sorted(folder.glob("*.csv")):
-        if path.name not in _BY_FILE:
-            close = difflib.get_close_matches(path.name, list(_BY_FILE), n=1)
+        if path.name not in SPECS_BY_FILE:
+            close = difflib.get_close_matches(path.name, list(SPECS_BY_FILE), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             problems.append(
                 PricingProblem(
@@ -231,7 +233,7 @@ def load_pricing(
         )
 
     problems: list[PricingProblem] = []
-    tables: dict[str, dict[tuple[Any, ...], _Entry]] = {kind: {} for kind in _SPECS}
+    tables: dict[str, dict[tuple[Any, ...], CatalogEntry]] = {kind: {} for kind in SPECS}
     gpu_refs: list[tuple[str, int, str]] = []
     gpu_names: set[str] = set()
     hardware_known = True
@@ -246,10 +248,10 @@ def load_pricing(
                     PricingProblem(str(file_path), None, "(file)", "", f"a readable file ({exc})")
                 )
                 continue
-            result = _parse_file(_SPECS[kind], text, str(file_path), today)
+            result = parse_file(SPECS[kind], text, str(file_path), today)
             problems.extend(result.problems)
             gpu_refs.extend((str(file_path), line, gpu) for line, gpu in result.gpu_refs)
-            gpu_names |= result.names
+            gpu_names |= result.gpu_names
             hardware_known &= kind != "hardware" or result.rows_read
             for entry in result.entries:
                 tables[kind][entry.row.key] = entry  # same key: the later layer wins
@@ -331,12 +333,12 @@ class PricingCatalog:
 
     def __init__(
         self,
-        entries: dict[str, list[_Entry]],
+        entries: dict[str, list[CatalogEntry]],
         *,
         today: date,
         folders: tuple[str, ...] = (),
     ) -> None:
-        self._entries = {kind: tuple(entries.get(kind, ())) for kind in _SPECS}
+        self._entries = {kind: tuple(entries.get(kind, ())) for kind in SPECS}
         self._today = today
         self._folders = folders
         self._api: dict[str, ApiPrice] = {
@@ -353,14 +355,14 @@ class PricingCatalog:
 
     def table(self, kind: str) -> pd.DataFrame:
         """The table of one kind: ``api``, ``hardware``, ``gpu`` (offers) or ``throughput``."""
-        if kind not in _SPECS:
-            raise ValueError(f"kind: {kind!r} -> one of {', '.join(_SPECS)}")
+        if kind not in SPECS:
+            raise ValueError(f"kind: {kind!r} -> one of {', '.join(SPECS)}")
         if kind not in self._frames:
             self._frames[kind] = self._frame(kind)
         return self._frames[kind].copy()
 
     def _frame(self, kind: str) -> pd.DataFrame:
-        spec = _SPECS[kind]
+        spec = SPECS[kind]
         columns = list(spec.columns)
         records = [{**e.row.model_dump(), "origin": e.origin} for e in self._entries[kind]]
         df = pd.DataFrame.from_records(records, columns=[*columns, "origin"])
@@ -642,7 +644,7 @@ class PricingCatalog:
                 if age > days:
                     out.append(
                         {
-                            "file": _SPECS[kind].file,
+                            "file": SPECS[kind].file,
                             "key": e.row.label,
                             "as_of": pd.Timestamp(e.row.as_of),  # type: ignore[attr-defined]
                             "age_days": age,

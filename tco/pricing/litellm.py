@@ -23,14 +23,10 @@ from typing import Any
 from tco.core.files import write_atomically
 from tco.pricing import csvtext as _csv
 from tco.pricing.catalog import _as_date, bundled_pricing_dir
-from tco.pricing.schema import (
-    _SPECS,
-    FILES,
-    PricingError,
-    PricingProblem,
-    _iso_date,
-    _parse_file,
-)
+from tco.pricing.cells import parse_iso_date
+from tco.pricing.parse import parse_file
+from tco.pricing.problems import PricingError, PricingProblem
+from tco.pricing.schema import FILES, SPECS
 
 __all__ = ["LiteLLMImport", "import_litellm"]
 
@@ -268,13 +264,13 @@ def import_litellm(
     json_path = Path(json_path)
     today = _as_date(today)
     target = Path(folder if folder is not None else bundled_pricing_dir()) / FILES["api"]
-    spec = _SPECS["api"]
+    spec = SPECS["api"]
     columns = list(spec.columns)
     if as_of is None:
         as_of_text = today.isoformat()
     else:
         try:
-            as_of_text = _iso_date(as_of).isoformat()  # type: ignore[attr-defined]
+            as_of_text = parse_iso_date(as_of).isoformat()  # type: ignore[attr-defined]
         except (ValueError, AttributeError):
             raise _problem(json_path, None, "--as-of", str(as_of), "a date YYYY-MM-DD") from None
     source_text = source or f"LiteLLM model_prices_and_context_window.json ({json_path.name})"
@@ -329,7 +325,7 @@ def import_litellm(
             text = _csv.decode(target.read_bytes())
         except OSError as exc:
             raise _problem(target, None, "(file)", "", f"a readable file ({exc})") from None
-        existing = _parse_file(spec, text, str(target), today)
+        existing = parse_file(spec, text, str(target), today)
         if existing.problems:
             raise PricingError(existing.problems)
     else:
@@ -406,7 +402,7 @@ def import_litellm(
         return result
 
     # 4. Validate, then replace atomically.
-    checked = _parse_file(spec, new_text, str(target), today)
+    checked = parse_file(spec, new_text, str(target), today)
     if checked.problems:
         raise PricingError(checked.problems)
     if dry_run:
