@@ -22,8 +22,8 @@ from typing import Any
 
 from tco.core.files import write_atomically
 from tco.pricing import csvtext as _csv
-from tco.pricing.catalog import _as_date, bundled_pricing_dir
 from tco.pricing.cells import parse_iso_date
+from tco.pricing.load import as_date, bundled_pricing_dir
 from tco.pricing.parse import parse_file
 from tco.pricing.problems import PricingError, PricingProblem
 from tco.pricing.schema import FILES, SPECS
@@ -262,7 +262,7 @@ def import_litellm(
     LiteLLM model_prices_and_context_window.json (prices.json) , 2026-07-24 ,
     """
     json_path = Path(json_path)
-    today = _as_date(today)
+    today = as_date(today)
     target = Path(folder if folder is not None else bundled_pricing_dir()) / FILES["api"]
     spec = SPECS["api"]
     columns = list(spec.columns)

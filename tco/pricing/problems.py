@@ -9,6 +9,7 @@ rows may raise :class:`StalePriceWarning`. Everything here is re-exported by
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,9 @@ __all__ = [
     "PricingProblem",
     "StalePriceWarning",
     "UnknownPriceError",
+    "closest_keys",
     "show_value",
+    "unknown_key_error",
 ]
 
 
@@ -126,6 +129,44 @@ class UnknownPriceError(KeyError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def closest_keys(key: str, known: Iterable[str], n: int = 5) -> list[str]:
+    """The known keys closest to ``key``, ignoring case, best first (at most ``n``).
+
+    Examples
+    --------
+    >>> closest_keys("OpenAI/GPT-4o", ["openai/gpt-4o", "openai/gpt-4o-mini", "x/y"])
+    ['openai/gpt-4o', 'openai/gpt-4o-mini']
+    """
+    by_fold: dict[str, str] = {}
+    for k in known:
+        by_fold.setdefault(k.casefold(), k)
+    close = difflib.get_close_matches(key.casefold(), list(by_fold), n=n, cutoff=0.4)
+    return [by_fold[c] for c in close]
+
+
+def unknown_key_error(what: str, key: str, known: Iterable[str]) -> UnknownPriceError:
+    """The error for a look-up of ``key`` among ``known``: the closest keys, or some known.
+
+    Examples
+    --------
+    >>> print(unknown_key_error("GPU", "H100", ["H100-SXM", "A100-80GB", "L4"]))
+    unknown GPU 'H100'; closest: H100-SXM, A100-80GB
+    >>> print(unknown_key_error("GPU", "Z", ["H100-SXM", "L4"]))
+    unknown GPU 'Z'; 2 known, e.g. H100-SXM, L4
+    >>> print(unknown_key_error("GPU", "H100", []))
+    unknown GPU 'H100'; the catalog has none
+    """
+    known = sorted(set(known))
+    close = closest_keys(key, known)
+    if close:
+        hint = "closest: " + ", ".join(close)
+    elif known:
+        hint = f"{len(known)} known, e.g. " + ", ".join(known[:5])
+    else:
+        hint = "the catalog has none"
+    return UnknownPriceError(f"unknown {what} {key!r}; {hint}", key, close)
 
 
 class AmbiguousPriceError(LookupError):

@@ -1,5 +1,19 @@
 """Pricing CSV schemas: one frozen row model per file, and the table specs.
 
+The catalog is four CSV files (``pricing_data/`` in the repository, shipped inside the
+package as ``tco/pricing_data/``):
+
+============================  ==========================================================
+``api_models.csv``            vendor API prices per model, key ``provider/model``
+``gpu_hardware.csv``          GPU types: memory, TDP, purchase price; key ``gpu``
+``gpu_offers.csv``            GPU rental offers; key ``(provider, instance, plan, region)``
+``throughput.csv``            measured serving throughput; key
+                              ``(model, gpu, gpus_per_replica, engine, precision)``
+============================  ==========================================================
+
+Every row carries ``source`` and ``as_of``. An empty cell means "not published" or "not
+offered", never zero.
+
 Each file of the catalog has a frozen pydantic row model whose fields are the file's
 columns, in order; a field's ``description`` is the "what is allowed" text of error
 messages (``tco prices columns`` prints them). :data:`SPECS` ties each kind of table to
