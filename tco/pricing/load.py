@@ -19,7 +19,7 @@ from typing import Any
 from tco.pricing import csvtext
 from tco.pricing.catalog import PricingCatalog
 from tco.pricing.parse import ParsedFile, parse_file
-from tco.pricing.problems import PricingError, PricingProblem
+from tco.pricing.problems import PricingError, PricingProblem, one_problem
 from tco.pricing.schema import FILES, SPECS, SPECS_BY_FILE, CatalogEntry
 from tco.pricing.staleness import warn_stale
 
@@ -74,9 +74,7 @@ def read_pricing_text(path: Path) -> str:
     try:
         return csvtext.decode(path.read_bytes())
     except OSError as exc:
-        raise PricingError(
-            [PricingProblem(str(path), None, "(file)", "", f"a readable file ({exc})")]
-        ) from None
+        raise one_problem(path, None, "(file)", "", f"a readable file ({exc})") from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -232,9 +230,7 @@ def load_pricing(
     if path is not None:
         folders.append((Path(path), False))
     if not folders:
-        raise PricingError(
-            [PricingProblem("(none)", None, "(path)", "", "a folder, or bundled=True")]
-        )
+        raise one_problem("(none)", None, "(path)", "", "a folder, or bundled=True")
     layers = _Layers(today)
     for folder, required in folders:
         layers.add_folder(folder, required=required)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from tco.pricing import csvtext
 
@@ -22,6 +23,7 @@ __all__ = [
     "StalePriceWarning",
     "UnknownPriceError",
     "closest_keys",
+    "one_problem",
     "show_value",
     "unknown_key_error",
 ]
@@ -104,6 +106,20 @@ class PricingError(ValueError):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the pricing data:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+def one_problem(
+    file: str | Path, line: int | None, column: str, value: str, message: str
+) -> PricingError:
+    """A :class:`PricingError` holding one problem (arguments as for PricingProblem).
+
+    Examples
+    --------
+    >>> print(one_problem("prices.json", None, "--as-of", "soon", "a date YYYY-MM-DD"))
+    1 problem in the pricing data:
+      prices.json: --as-of: 'soon' -> a date YYYY-MM-DD
+    """
+    return PricingError([PricingProblem(str(file), line, column, value, message)])
 
 
 class StalePriceWarning(UserWarning):
