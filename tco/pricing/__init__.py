@@ -11,7 +11,9 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.staleness` -- rows older than a threshold, and their warning;
 * :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
 * :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files;
-* :mod:`tco.pricing.litellm` -- the LiteLLM price-map importer.
+* :mod:`tco.pricing.merge` -- merging imported rows into ``api_models.csv``, line by line;
+* :mod:`tco.pricing.litellm_json` -- reading LiteLLM's price map and converting its entries;
+* :mod:`tco.pricing.litellm` -- :func:`~tco.pricing.litellm.import_litellm`, the importer.
 """
 
 from tco.pricing.catalog import PricingCatalog
