@@ -6,7 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import tco.pricing.catalog
+import tco.pricing.load
 from tco.pricing import PricingCatalog, PricingError, load_pricing
 
 FIXTURE = Path(__file__).parent / "data" / "pricing_min"
@@ -71,4 +71,4 @@ def error_with(tmp_path: Path, file: str, content: str | bytes) -> PricingError:
 
 def use_fixture_as_bundled(monkeypatch: object) -> None:
     """Make the fixture folder play the bundled data."""
-    monkeypatch.setattr(tco.pricing.catalog, "bundled_pricing_dir", lambda: FIXTURE)  # type: ignore[attr-defined]
+    monkeypatch.setattr(tco.pricing.load, "bundled_pricing_dir", lambda: FIXTURE)  # type: ignore[attr-defined]

@@ -108,7 +108,7 @@ def test_bundled_folder_must_hold_all_files(
 ) -> None:
     folder = copy_fixture(tmp_path / "p")
     (folder / "throughput.csv").unlink()
-    monkeypatch.setattr(tco.pricing.catalog, "bundled_pricing_dir", lambda: folder)
+    monkeypatch.setattr(tco.pricing.load, "bundled_pricing_dir", lambda: folder)
     with pytest.raises(PricingError) as info:
         load_pricing(today=TODAY)
     assert [(Path(p.file).name, p.message) for p in info.value.problems] == [

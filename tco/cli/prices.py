@@ -145,11 +145,11 @@ def _prices_import_litellm(args: argparse.Namespace) -> int:
 
 
 def _prices_columns(args: argparse.Namespace) -> int:
-    from tco.pricing.schema import _SPECS
+    from tco.pricing.schema import SPECS
 
-    kinds = [args.kind] if args.kind else list(_SPECS)
+    kinds = [args.kind] if args.kind else list(SPECS)
     for i, kind in enumerate(kinds):
-        spec = _SPECS[kind]
+        spec = SPECS[kind]
         if i:
             print()
         print(f"{spec.file} (key: {', '.join(spec.row.key_fields)})")

@@ -1,28 +1,39 @@
 """The pricing catalog: CSV schemas, loading and validation, look-ups, staleness, importers.
 
-* :mod:`tco.pricing.catalog` -- :func:`load_pricing` and :class:`PricingCatalog`;
-* :mod:`tco.pricing.schema` -- one row model per file and the per-file validator;
+Modules, each one idea, listed from the bottom up (each imports only those above it):
+
 * :mod:`tco.pricing.csvtext` -- CSV reading that keeps physical line numbers;
-* :mod:`tco.pricing.litellm` -- the LiteLLM price-map importer.
+* :mod:`tco.pricing.problems` -- :class:`PricingProblem`, :class:`PricingError` and the
+  look-up errors and stale-price warning;
+* :mod:`tco.pricing.cells` -- the cell parsers and column types (number, date, plan, ...);
+* :mod:`tco.pricing.schema` -- one row model per file, and the table specs;
+* :mod:`tco.pricing.parse` -- the per-file validator (header, then row by row);
+* :mod:`tco.pricing.staleness` -- rows older than a threshold, and their warning;
+* :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
+* :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files;
+* :mod:`tco.pricing.merge` -- merging imported rows into ``api_models.csv``, line by line;
+* :mod:`tco.pricing.litellm_json` -- reading LiteLLM's price map and converting its entries;
+* :mod:`tco.pricing.litellm` -- :func:`~tco.pricing.litellm.import_litellm`, the importer.
 """
 
-from tco.pricing.catalog import (
-    FILES,
-    PLANS,
-    STALE_AFTER_DAYS,
+from tco.pricing.catalog import PricingCatalog
+from tco.pricing.cells import PLANS
+from tco.pricing.load import bundled_pricing_dir, load_pricing
+from tco.pricing.problems import (
     AmbiguousPriceError,
-    ApiPrice,
-    GpuHardware,
-    GpuOffer,
-    PricingCatalog,
     PricingError,
     PricingProblem,
     StalePriceWarning,
-    ThroughputMeasurement,
     UnknownPriceError,
-    bundled_pricing_dir,
-    load_pricing,
 )
+from tco.pricing.schema import (
+    FILES,
+    ApiPrice,
+    GpuHardware,
+    GpuOffer,
+    ThroughputMeasurement,
+)
+from tco.pricing.staleness import STALE_AFTER_DAYS
 
 __all__ = [
     "FILES",

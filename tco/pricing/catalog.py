@@ -1,318 +1,47 @@
-"""Pricing catalog: CSV schemas, loading, validation, look-ups and staleness.
+"""The pricing catalog: validated tables and the look-ups that price options from them.
 
-The catalog is four CSV files (``pricing_data/`` in the repository, shipped inside the
-package as ``tco/pricing_data/``):
-
-============================  ==========================================================
-``api_models.csv``            vendor API prices per model, key ``provider/model``
-``gpu_hardware.csv``          GPU types: memory, TDP, purchase price; key ``gpu``
-``gpu_offers.csv``            GPU rental offers; key ``(provider, instance, plan, region)``
-``throughput.csv``            measured serving throughput; key
-                              ``(model, gpu, gpus_per_replica, engine, precision)``
-============================  ==========================================================
-
-Every row carries ``source`` and ``as_of``. An empty cell means "not published" or "not
-offered", never zero. :func:`load_pricing` reads the bundled files and, optionally, a
-folder of the user's that overrides or extends them row by row (same key: the user's row
-wins). Every problem in every file is collected and raised at once as one
-:class:`PricingError`; a catalog is never partly loaded.
-
-The row models and the per-file validator live in :mod:`tco.pricing.schema` and are
-re-exported here; the LiteLLM importer is :mod:`tco.pricing.litellm`.
-
-Staleness: :meth:`PricingCatalog.stale` lists rows whose ``as_of`` is older than N days
-(default 180); ``load_pricing(warn_stale_days=180)`` also emits one
-:class:`StalePriceWarning` per file with stale rows. The warning is opt-in at load so that
-scripts and test suites that run with warnings as errors keep working as the bundled data
-ages; ``tco prices check`` and ``tco prices stale`` always report stale rows, and the
-catalog's ``repr`` shows how many there are.
+A :class:`PricingCatalog` is made by :func:`tco.load_pricing` (:mod:`tco.pricing.load`)
+from the four files described in :mod:`tco.pricing.schema`. Look-ups by key return typed
+rows, or a :class:`tco.VendorAPI`; staleness is :mod:`tco.pricing.staleness`'s.
 """
 
 from __future__ import annotations
 
-import difflib
-import importlib.resources
 import typing
-import warnings
-from collections.abc import Iterable
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 
-from tco.pricing import csvtext as _csv
+from tco.pricing.cells import PLANS
+from tco.pricing.problems import AmbiguousPriceError, UnknownPriceError, unknown_key_error
 from tco.pricing.schema import (
-    _BY_FILE,
-    _SPECS,
-    FILES,
-    PLANS,
-    AmbiguousPriceError,
+    SPECS,
     ApiPrice,
+    CatalogEntry,
     GpuHardware,
     GpuOffer,
-    PricingError,
-    PricingProblem,
-    StalePriceWarning,
+    PricingRow,
     ThroughputMeasurement,
-    UnknownPriceError,
-    _Entry,
-    _parse_file,
 )
+from tco.pricing.staleness import STALE_AFTER_DAYS, stale_rows, stale_summary
 
 if TYPE_CHECKING:
     from tco.options.api import VendorAPI
 
-__all__ = [
-    "FILES",
-    "PLANS",
-    "STALE_AFTER_DAYS",
-    "AmbiguousPriceError",
-    "ApiPrice",
-    "GpuHardware",
-    "GpuOffer",
-    "PricingCatalog",
-    "PricingError",
-    "PricingProblem",
-    "StalePriceWarning",
-    "ThroughputMeasurement",
-    "UnknownPriceError",
-    "bundled_pricing_dir",
-    "load_pricing",
-]
+__all__ = ["PricingCatalog"]
 
-STALE_AFTER_DAYS = 180
-"""Rows whose ``as_of`` is more than this many days before today count as stale. [days]"""
-
-# ---------------------------------------------------------------------------------------
-# Finding files
+AnyRow = typing.TypeVar("AnyRow", bound=PricingRow)
 
 
-def bundled_pricing_dir() -> Path:
-    """The folder holding the bundled pricing CSVs.
-
-    Inside an installed package this is ``tco/pricing_data/``; in a source checkout
-    (editable install) it is the repository's top-level ``pricing_data/``.
-
-    Examples
-    --------
-    >>> (bundled_pricing_dir() / "api_models.csv").is_file()
-    True
-    """
-    try:
-        packaged = importlib.resources.files("tco") / "pricing_data"
-        if isinstance(packaged, Path) and packaged.is_dir():
-            return packaged
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - unusual importers
-        pass
-    return Path(__file__).resolve().parents[2] / "pricing_data"
+def _matching(rows: list[AnyRow], wanted: dict[str, Any]) -> list[AnyRow]:
+    """The rows equal to every filter of ``wanted`` that is not None (None: any)."""
+    return [r for r in rows if all(v is None or getattr(r, k) == v for k, v in wanted.items())]
 
 
-def _find_files(folder: Path, *, required: bool) -> tuple[dict[str, Path], list[PricingProblem]]:
-    """Pricing files in ``folder`` (or ``folder`` itself when it is one such file)."""
-    problems: list[PricingProblem] = []
-    names = ", ".join(FILES.values())
-    if folder.is_file():
-        spec = _BY_FILE.get(folder.name)
-        if spec is None:
-            problems.append(
-                PricingProblem(str(folder), None, "(file)", folder.name, f"one of {names}")
-            )
-            return {}, problems
-        return {spec.kind: folder}, problems
-    if not folder.is_dir():
-        problems.append(
-            PricingProblem(
-                str(folder), None, "(path)", str(folder), f"an existing folder holding {names}"
-            )
-        )
-        return {}, problems
-    found: dict[str, Path] = {}
-    for spec in _SPECS.values():
-        path = folder / spec.file
-        if path.is_file():
-            found[spec.kind] = path
-        elif required:
-            problems.append(
-                PricingProblem(str(path), None, "(file)", spec.file, "this file must exist")
-            )
-    for path in sorted(folder.glob("*.csv")):
-        if path.name not in _BY_FILE:
-            close = difflib.get_close_matches(path.name, list(_BY_FILE), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            problems.append(
-                PricingProblem(
-                    str(path),
-                    None,
-                    "(file)",
-                    path.name,
-                    f"one of {names}; rename the file or move it out of the folder{hint}",
-                )
-            )
-    if not required and not found and not problems:
-        problems.append(
-            PricingProblem(str(folder), None, "(path)", str(folder), f"a folder holding {names}")
-        )
-    return found, problems
-
-
-def _read_text(path: Path) -> str:
-    return _csv.decode(path.read_bytes())
-
-
-# ---------------------------------------------------------------------------------------
-# Loading
-
-
-def _as_date(today: date | None) -> date:
-    """``today`` as a plain date (a datetime is cut to its date); None -> today."""
-    if today is None:
-        return date.today()
-    if isinstance(today, datetime):
-        return today.date()
-    if not isinstance(today, date):
-        raise TypeError(f"today: {today!r} -> a datetime.date")
-    return today
-
-
-def load_pricing(
-    path: str | Path | None = None,
-    *,
-    bundled: bool = True,
-    warn_stale_days: int | None = None,
-    today: date | None = None,
-) -> PricingCatalog:
-    """Load the pricing catalog: the bundled CSVs, optionally overridden by a folder.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A folder holding any subset of ``api_models.csv``, ``gpu_hardware.csv``,
-        ``gpu_offers.csv`` and ``throughput.csv`` (or one such file). Its rows replace
-        bundled rows with the same key and add the others. Any other ``*.csv`` in the
-        folder is reported as a problem (a misspelt file name would otherwise be ignored).
-    bundled : bool
-        Start from the bundled data (default). With False only ``path`` is read.
-    warn_stale_days : int, optional
-        When given, emit one :class:`StalePriceWarning` per file that has rows whose
-        ``as_of`` is more than this many days before ``today``. Off by default; see
-        :meth:`PricingCatalog.stale` to list them at any time. [days]
-    today : datetime.date, optional
-        Reference date for staleness and for rejecting future dates (default: today).
-
-    Returns
-    -------
-    PricingCatalog
-
-    Raises
-    ------
-    PricingError
-        Listing every problem in every file (``file:line: column: value -> allowed``).
-        Nothing else is raised for bad data, and no partial catalog is returned.
-
-    Examples
-    --------
-    >>> import tco
-    >>> prices = tco.load_pricing()
-    >>> prices.vendor_api("openai/gpt-4o").name
-    'openai/gpt-4o'
-    >>> set(prices.api_models.columns) >= {"id", "input_usd_per_mtok", "source", "as_of"}
-    True
-    """
-    today = _as_date(today)
-    layers: list[tuple[Path, bool]] = []
-    if bundled:
-        layers.append((bundled_pricing_dir(), True))
-    if path is not None:
-        layers.append((Path(path), False))
-    if not layers:
-        raise PricingError(
-            [PricingProblem("(none)", None, "(path)", "", "a folder, or bundled=True")]
-        )
-
-    problems: list[PricingProblem] = []
-    tables: dict[str, dict[tuple[Any, ...], _Entry]] = {kind: {} for kind in _SPECS}
-    gpu_refs: list[tuple[str, int, str]] = []
-    gpu_names: set[str] = set()
-    hardware_known = True
-    for folder, required in layers:
-        found, found_problems = _find_files(folder, required=required)
-        problems.extend(found_problems)
-        for kind, file_path in found.items():
-            try:
-                text = _read_text(file_path)
-            except OSError as exc:
-                problems.append(
-                    PricingProblem(str(file_path), None, "(file)", "", f"a readable file ({exc})")
-                )
-                continue
-            result = _parse_file(_SPECS[kind], text, str(file_path), today)
-            problems.extend(result.problems)
-            gpu_refs.extend((str(file_path), line, gpu) for line, gpu in result.gpu_refs)
-            gpu_names |= result.names
-            hardware_known &= kind != "hardware" or result.rows_read
-            for entry in result.entries:
-                tables[kind][entry.row.key] = entry  # same key: the later layer wins
-
-    if hardware_known:  # else every reference would be reported as unknown
-        problems.extend(_check_references(gpu_refs, gpu_names))
-    if problems:
-        raise PricingError(_sorted(problems))
-    catalog = PricingCatalog(
-        {kind: list(t.values()) for kind, t in tables.items()},
-        today=today,
-        folders=tuple(str(f) for f, _ in layers),
-    )
-    if warn_stale_days is not None:
-        catalog._warn_stale(warn_stale_days, stacklevel=3)
-    return catalog
-
-
-def _check_references(refs: list[tuple[str, int, str]], gpus: set[str]) -> list[PricingProblem]:
-    """Offers and throughput rows must name a GPU of the (merged) hardware files."""
-    known = sorted(gpus)
-    problems = []
-    for file, line, gpu in refs:
-        if gpu not in gpus:
-            close = difflib.get_close_matches(gpu, known, n=3, cutoff=0.5)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            problems.append(
-                PricingProblem(file, line, "gpu", gpu, f"a gpu listed in {FILES['hardware']}{hint}")
-            )
-    return problems
-
-
-def _sorted(problems: list[PricingProblem]) -> list[PricingProblem]:
-    """Problems by file (in load order), then line; file-level problems first."""
-    order: dict[str, int] = {}
-    for p in problems:
-        order.setdefault(p.file, len(order))
-    return sorted(problems, key=lambda p: (order[p.file], p.line or 0))
-
-
-# ---------------------------------------------------------------------------------------
-# The catalog
-
-
-def _suggest(key: str, known: Iterable[str], n: int = 5) -> list[str]:
-    """Closest known keys to ``key``, ignoring case."""
-    by_fold: dict[str, str] = {}
-    for k in known:
-        by_fold.setdefault(k.casefold(), k)
-    close = difflib.get_close_matches(key.casefold(), list(by_fold), n=n, cutoff=0.4)
-    return [by_fold[c] for c in close]
-
-
-def _unknown(what: str, key: str, known: Iterable[str]) -> UnknownPriceError:
-    known = sorted(set(known))
-    close = _suggest(key, known)
-    if close:
-        hint = "closest: " + ", ".join(close)
-    elif known:
-        hint = f"{len(known)} known, e.g. " + ", ".join(known[:5])
-    else:
-        hint = "the catalog has none"
-    return UnknownPriceError(f"unknown {what} {key!r}; {hint}", key, close)
+def _asked(wanted: dict[str, Any]) -> str:
+    """The filters given, for messages: ``plan='spot', region='eu'``."""
+    return ", ".join(f"{k}={v!r}" for k, v in wanted.items() if v is not None)
 
 
 class PricingCatalog:
@@ -331,36 +60,34 @@ class PricingCatalog:
 
     def __init__(
         self,
-        entries: dict[str, list[_Entry]],
+        entries: dict[str, list[CatalogEntry]],
         *,
         today: date,
         folders: tuple[str, ...] = (),
     ) -> None:
-        self._entries = {kind: tuple(entries.get(kind, ())) for kind in _SPECS}
+        self._entries = {kind: tuple(entries.get(kind, ())) for kind in SPECS}
         self._today = today
         self._folders = folders
-        self._api: dict[str, ApiPrice] = {
-            typing.cast(ApiPrice, e.row).id: typing.cast(ApiPrice, e.row)
-            for e in self._entries["api"]
-        }
-        self._hardware: dict[str, GpuHardware] = {
-            typing.cast(GpuHardware, e.row).gpu: typing.cast(GpuHardware, e.row)
-            for e in self._entries["hardware"]
-        }
+        self._api = {row.id: row for row in self._rows("api", ApiPrice)}
+        self._hardware = {row.gpu: row for row in self._rows("hardware", GpuHardware)}
         self._frames: dict[str, pd.DataFrame] = {}
+
+    def _rows(self, kind: str, row_type: type[AnyRow]) -> list[AnyRow]:
+        """The rows of one kind, typed as ``row_type``."""
+        return typing.cast("list[AnyRow]", [e.row for e in self._entries[kind]])
 
     # -- tables ---------------------------------------------------------------------------
 
     def table(self, kind: str) -> pd.DataFrame:
         """The table of one kind: ``api``, ``hardware``, ``gpu`` (offers) or ``throughput``."""
-        if kind not in _SPECS:
-            raise ValueError(f"kind: {kind!r} -> one of {', '.join(_SPECS)}")
+        if kind not in SPECS:
+            raise ValueError(f"kind: {kind!r} -> one of {', '.join(SPECS)}")
         if kind not in self._frames:
             self._frames[kind] = self._frame(kind)
         return self._frames[kind].copy()
 
     def _frame(self, kind: str) -> pd.DataFrame:
-        spec = _SPECS[kind]
+        spec = SPECS[kind]
         columns = list(spec.columns)
         records = [{**e.row.model_dump(), "origin": e.origin} for e in self._entries[kind]]
         df = pd.DataFrame.from_records(records, columns=[*columns, "origin"])
@@ -414,7 +141,7 @@ class PricingCatalog:
         try:
             return self._api[id]
         except (KeyError, TypeError):
-            raise _unknown("API model", str(id), self._api) from None
+            raise unknown_key_error("API model", str(id), self._api) from None
 
     def vendor_api(self, id: str, **overrides: Any) -> VendorAPI:
         """A :class:`tco.VendorAPI` priced from the catalog row ``id`` (``provider/model``).
@@ -479,7 +206,7 @@ class PricingCatalog:
         try:
             return self._hardware[gpu]
         except (KeyError, TypeError):
-            raise _unknown("GPU", str(gpu), self._hardware) from None
+            raise unknown_key_error("GPU", str(gpu), self._hardware) from None
 
     def gpu_offer(
         self,
@@ -517,24 +244,22 @@ class PricingCatalog:
         """
         if plan not in PLANS:
             raise ValueError(f"plan: {plan!r} -> one of {', '.join(PLANS)}")
-        offers: list[GpuOffer] = [e.row for e in self._entries["gpu"]]  # type: ignore[misc]
+        offers = self._rows("gpu", GpuOffer)
         for_gpu = [o for o in offers if o.gpu == gpu]
         if not for_gpu:
             known = {o.gpu for o in offers} | set(self._hardware)
-            err = _unknown("GPU", str(gpu), known)
+            err = unknown_key_error("GPU", str(gpu), known)
             if gpu in self._hardware:
                 err = UnknownPriceError(f"no rental offer for GPU {gpu!r} in the catalog", gpu)
             raise err
         wanted = {"provider": provider, "plan": plan, "region": region, "instance": instance}
-        match = [
-            o for o in for_gpu if all(v is None or getattr(o, k) == v for k, v in wanted.items())
-        ]
+        match = _matching(for_gpu, wanted)
         if not match:
-            asked = ", ".join(f"{k}={v!r}" for k, v in wanted.items() if v is not None)
             listing = "; ".join(
                 f"{o.provider} {o.instance} {o.plan} {o.region or '-'}" for o in for_gpu[:12]
             )
             more = f" (+{len(for_gpu) - 12} more)" if len(for_gpu) > 12 else ""
+            asked = _asked(wanted)
             raise UnknownPriceError(
                 f"no offer for GPU {gpu!r} with {asked}; offers for {gpu}: {listing}{more}", gpu
             )
@@ -572,22 +297,17 @@ class PricingCatalog:
         >>> t.decode_tokens_per_s > 0
         True
         """
-        rows: list[ThroughputMeasurement] = [
-            e.row  # type: ignore[misc]
-            for e in self._entries["throughput"]
-        ]
+        rows = self._rows("throughput", ThroughputMeasurement)
         for_model = [r for r in rows if r.model == model]
         if not for_model:
-            raise _unknown("model", str(model), {r.model for r in rows})
+            raise unknown_key_error("model", str(model), {r.model for r in rows})
         wanted = {
             "gpu": gpu,
             "gpus_per_replica": gpus_per_replica,
             "engine": engine,
             "precision": precision,
         }
-        match = [
-            r for r in for_model if all(v is None or getattr(r, k) == v for k, v in wanted.items())
-        ]
+        match = _matching(for_model, wanted)
 
         def describe(r: ThroughputMeasurement) -> str:
             return (
@@ -596,9 +316,8 @@ class PricingCatalog:
             )
 
         if not match:
-            asked = ", ".join(f"{k}={v!r}" for k, v in wanted.items() if v is not None)
             raise UnknownPriceError(
-                f"no throughput row for {model!r} with {asked}; rows for it: "
+                f"no throughput row for {model!r} with {_asked(wanted)}; rows for it: "
                 + "; ".join(describe(r) for r in for_model),
                 model,
             )
@@ -632,57 +351,12 @@ class PricingCatalog:
         >>> list(tco.load_pricing().stale(days=100_000).columns)
         ['file', 'key', 'as_of', 'age_days', 'origin', 'source']
         """
-        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            raise ValueError(f"days: {days!r} -> a whole number >= 0")
-        today = today or self._today
-        out = []
-        for kind, entries in self._entries.items():
-            for e in entries:
-                age = (today - e.row.as_of).days  # type: ignore[attr-defined]
-                if age > days:
-                    out.append(
-                        {
-                            "file": _SPECS[kind].file,
-                            "key": e.row.label,
-                            "as_of": pd.Timestamp(e.row.as_of),  # type: ignore[attr-defined]
-                            "age_days": age,
-                            "origin": e.origin,
-                            "source": e.row.source,  # type: ignore[attr-defined]
-                            "_file": e.file,
-                            "_line": e.line,
-                        }
-                    )
-        columns = ["file", "key", "as_of", "age_days", "origin", "source"]
-        df = pd.DataFrame.from_records(out, columns=[*columns, "_file", "_line"])
-        df["as_of"] = pd.to_datetime(df["as_of"])
-        df["age_days"] = df["age_days"].astype("int64")
-        df = df.sort_values(["as_of", "_file", "_line"], kind="stable")
-        return df[columns].reset_index(drop=True)
+        return stale_rows(self._entries, days, today or self._today)
 
     def stale_summary(self, days: int = STALE_AFTER_DAYS) -> list[str]:
         """One line per file with stale rows: how many of how many, and the oldest three."""
-        df = self.stale(days)
-        by_file: dict[str, list[tuple[str, str, str]]] = {}
-        for key, as_of, origin in zip(df["key"], df["as_of"], df["origin"], strict=True):
-            file, line = str(origin).rsplit(":", 1)
-            by_file.setdefault(file, []).append((str(key), str(as_of)[:10], line))
-        lines = []
-        for file in sorted(by_file):
-            rows = by_file[file]
-            total = sum(1 for entries in self._entries.values() for e in entries if e.file == file)
-            oldest = ", ".join(f"{key} ({as_of}, line {line})" for key, as_of, line in rows[:3])
-            lines.append(
-                f"{file}: {len(rows)} of {total} rows older than {days} days; oldest: {oldest}"
-            )
-        return lines
-
-    def _warn_stale(self, days: int, stacklevel: int = 2) -> None:
-        for line in self.stale_summary(days):
-            warnings.warn(
-                f"{line} (list them with catalog.stale() or `tco prices stale`)",
-                StalePriceWarning,
-                stacklevel=stacklevel + 1,
-            )
+        every_entry = (e for entries in self._entries.values() for e in entries)
+        return stale_summary(self.stale(days), every_entry, days)
 
     # -- misc -----------------------------------------------------------------------------
 

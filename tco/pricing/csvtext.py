@@ -25,6 +25,11 @@ class CsvRecord:
     end_line: int
     cells: tuple[str, ...]
 
+    @property
+    def blank(self) -> bool:
+        """True when no cell holds text (a blank line, or only commas and spaces)."""
+        return not any(c.strip() for c in self.cells)
+
 
 class CsvSyntaxError(Exception):
     """The :mod:`csv` module gave up at ``line`` (for instance a field over its size limit)."""

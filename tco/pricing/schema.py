@@ -1,220 +1,75 @@
-"""Pricing CSV schemas: the four row models, their columns and the per-file validator.
+"""Pricing CSV schemas: one frozen row model per file, and the table specs.
+
+The catalog is four CSV files (``pricing_data/`` in the repository, shipped inside the
+package as ``tco/pricing_data/``):
+
+============================  ==========================================================
+``api_models.csv``            vendor API prices per model, key ``provider/model``
+``gpu_hardware.csv``          GPU types: memory, TDP, purchase price; key ``gpu``
+``gpu_offers.csv``            GPU rental offers; key ``(provider, instance, plan, region)``
+``throughput.csv``            measured serving throughput; key
+                              ``(model, gpu, gpus_per_replica, engine, precision)``
+============================  ==========================================================
+
+Every row carries ``source`` and ``as_of``. An empty cell means "not published" or "not
+offered", never zero.
 
 Each file of the catalog has a frozen pydantic row model whose fields are the file's
 columns, in order; a field's ``description`` is the "what is allowed" text of error
-messages. :func:`tco.load_pricing` (in :mod:`tco.pricing`) reads files through
-:func:`_parse_file`, which reports every problem as a :class:`PricingProblem`
-(``file:line: column: value -> allowed``). Everything here is re-exported by
-:mod:`tco.pricing`.
+messages (``tco prices columns`` prints them). :data:`SPECS` ties each kind of table to
+its file and row model; :func:`tco.pricing.parse.parse_file` validates a file against it.
+The row models, :data:`FILES` and :data:`PLANS` are re-exported by :mod:`tco.pricing`.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from tco.pricing import csvtext as _csv
+from tco.pricing.cells import (
+    PLANS,
+    Flag,
+    IsoDate,
+    Name,
+    Plan,
+    Positive,
+    PositiveInt,
+    Price,
+    Provider,
+    Share,
+)
 
 __all__ = [
     "FILES",
     "PLANS",
-    "AmbiguousPriceError",
+    "SPECS",
+    "SPECS_BY_FILE",
     "ApiPrice",
+    "CatalogEntry",
     "GpuHardware",
     "GpuOffer",
-    "PricingError",
-    "PricingProblem",
-    "StalePriceWarning",
+    "Kind",
+    "PricingRow",
+    "TableSpec",
     "ThroughputMeasurement",
-    "UnknownPriceError",
 ]
 
-PLANS = ("on_demand", "reserved_1y", "reserved_3y", "spot")
-"""GPU rental plans a ``gpu_offers.csv`` row may name."""
-
-Plan = Literal["on_demand", "reserved_1y", "reserved_3y", "spot"]
-
-# ---------------------------------------------------------------------------------------
-# Problems and exceptions
-
-
-@dataclass(frozen=True)
-class PricingProblem:
-    """One problem found in the pricing data.
-
-    Attributes
-    ----------
-    file : str
-        Path of the file (or folder) as it was given.
-    line : int or None
-        Physical line number, the header being line 1; None for a whole-file problem.
-    column : str
-        Column name, or ``(header)``, ``(row)``, ``(file)`` for structural problems.
-    value : str
-        The offending text as found.
-    message : str
-        What is allowed instead.
-
-    Examples
-    --------
-    >>> str(PricingProblem("api_models.csv", 3, "input_usd_per_mtok", "-1", "a number >= 0"))
-    "api_models.csv:3: input_usd_per_mtok: '-1' -> a number >= 0"
-    """
-
-    file: str
-    line: int | None
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.column}: {_show(self.value)} -> {self.message}"
+Source = Annotated[
+    Name,
+    Field(description="a public URL or document name where the figure can be checked (non-empty)"),
+]
+"""The ``source`` column every file has."""
+AsOf = Annotated[IsoDate, Field(description="a date YYYY-MM-DD, not in the future")]
+"""The ``as_of`` column every file has."""
+Notes = Annotated[str | None, Field(description="free text, or empty")]
+"""The ``notes`` column every file has (always last)."""
 
 
-def _show(value: str, limit: int = 80) -> str:
-    """A cell as shown in messages: quoted, undecodable bytes as ``b'...'``, shortened."""
-    if _csv.bad_bytes(value):
-        shown = repr(value.encode("utf-8", errors="surrogateescape"))
-    else:
-        shown = repr(value)
-    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
-
-
-class PricingError(ValueError):
-    """The pricing data has problems; ``problems`` lists every one of them.
-
-    Examples
-    --------
-    >>> err = PricingError([PricingProblem("gpu_offers.csv", 4, "plan", "weekly",
-    ...                                    "one of on_demand, reserved_1y, reserved_3y, spot")])
-    >>> print(err)
-    1 problem in the pricing data:
-      gpu_offers.csv:4: plan: 'weekly' -> one of on_demand, reserved_1y, reserved_3y, spot
-    >>> isinstance(err, ValueError), len(err.problems)
-    (True, 1)
-    """
-
-    def __init__(self, problems: Iterable[PricingProblem]) -> None:
-        self.problems: list[PricingProblem] = list(problems)
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the pricing data:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
-
-
-class StalePriceWarning(UserWarning):
-    """Pricing rows whose ``as_of`` date is older than the staleness threshold."""
-
-
-class UnknownPriceError(KeyError):
-    """No catalog row matches a look-up; the message names the closest known keys.
-
-    Attributes
-    ----------
-    key : str
-        What was looked up.
-    suggestions : list of str
-        Closest known keys (may be empty).
-    """
-
-    def __init__(self, message: str, key: str = "", suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.key = key
-        self.suggestions = list(suggestions)
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class AmbiguousPriceError(LookupError):
-    """Several catalog rows match a look-up that must pick one; the message lists them."""
-
-
-# ---------------------------------------------------------------------------------------
-# Cell parsers (used by the row models; strings come from CSV cells, numbers from Python)
-
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_INTEGER = re.compile(r"\+?\d{1,18}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _number(value: object) -> object:
-    if isinstance(value, bool):
-        raise ValueError("not a number")
-    if isinstance(value, str):
-        if not _NUMBER.fullmatch(value):
-            raise ValueError("not a number")
-        value = float(value)
-    if isinstance(value, int | float) and not math.isfinite(value):
-        raise ValueError("not a finite number")
-    return value
-
-
-def _integer(value: object) -> object:
-    if isinstance(value, bool):
-        raise ValueError("not a whole number")
-    if isinstance(value, str):
-        if not _INTEGER.fullmatch(value):
-            raise ValueError("not a whole number")
-        return int(value)
-    if isinstance(value, float):
-        raise ValueError("not a whole number")
-    return value
-
-
-def _boolean(value: object) -> object:
-    if isinstance(value, str):
-        low = value.lower()
-        if low not in ("true", "false"):
-            raise ValueError("not true/false")
-        return low == "true"
-    if not isinstance(value, bool):
-        raise ValueError("not true/false")
-    return value
-
-
-def _iso_date(value: object) -> object:
-    if isinstance(value, str):
-        if not _DATE.fullmatch(value):
-            raise ValueError("not YYYY-MM-DD")
-        return date.fromisoformat(value)
-    return value
-
-
-Price = Annotated[float, BeforeValidator(_number), Field(ge=0)]
-Positive = Annotated[float, BeforeValidator(_number), Field(gt=0)]
-Share = Annotated[float, BeforeValidator(_number), Field(ge=0, lt=1)]
-PositiveInt = Annotated[int, BeforeValidator(_integer), Field(gt=0, strict=True)]
-Flag = Annotated[bool, BeforeValidator(_boolean)]
-Name = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\r\n]+$")]
-Provider = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^/\r\n]+$")]
-AsOf = Annotated[date, BeforeValidator(_iso_date)]
-
-_AS_OF = "a date YYYY-MM-DD, not in the future"
-_SOURCE = "a public URL or document name where the figure can be checked (non-empty)"
-_NOTES = "free text, or empty"
-
-
-class _Row(BaseModel):
+class PricingRow(BaseModel):
     """Base of the row models: frozen, no extra fields, empty cells read as None."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -252,7 +107,7 @@ class _Row(BaseModel):
         return "/".join(str(k) for k in self.key if k is not None)
 
 
-class ApiPrice(_Row):
+class ApiPrice(PricingRow):
     """A row of ``api_models.csv``: one model's per-token prices at one provider.
 
     Examples
@@ -292,9 +147,9 @@ class ApiPrice(_Row):
         None, description="true or false (any case), or empty (not known)"
     )
     data_residency: str | None = Field(None, description="free text, or empty")
-    source: Name = Field(description=_SOURCE)
-    as_of: AsOf = Field(description=_AS_OF)
-    notes: str | None = Field(None, description=_NOTES)
+    source: Source
+    as_of: AsOf
+    notes: Notes = None
 
     @property
     def id(self) -> str:
@@ -306,7 +161,7 @@ class ApiPrice(_Row):
         return self.id
 
 
-class GpuHardware(_Row):
+class GpuHardware(PricingRow):
     """A row of ``gpu_hardware.csv``: one GPU type.
 
     Examples
@@ -326,9 +181,9 @@ class GpuHardware(_Row):
     purchase_usd_per_gpu: Positive | None = Field(
         None, description="a number > 0 [USD per GPU], or empty (no public price)"
     )
-    source: Name = Field(description=_SOURCE)
-    as_of: AsOf = Field(description=_AS_OF)
-    notes: str | None = Field(None, description=_NOTES)
+    source: Source
+    as_of: AsOf
+    notes: Notes = None
 
     @property
     def kw_per_gpu(self) -> float:
@@ -336,7 +191,7 @@ class GpuHardware(_Row):
         return self.tdp_watts / 1000.0
 
 
-class GpuOffer(_Row):
+class GpuOffer(PricingRow):
     """A row of ``gpu_offers.csv``: one rental offer.
 
     Examples
@@ -358,9 +213,9 @@ class GpuOffer(_Row):
     plan: Plan = Field(description="one of " + ", ".join(PLANS))
     usd_per_gpu_hour: Positive = Field(description="a number > 0 [USD per GPU-hour]")
     region: str | None = Field(None, description="region name, or empty (any / not stated)")
-    source: Name = Field(description=_SOURCE)
-    as_of: AsOf = Field(description=_AS_OF)
-    notes: str | None = Field(None, description=_NOTES)
+    source: Source
+    as_of: AsOf
+    notes: Notes = None
 
     @property
     def label(self) -> str:
@@ -372,7 +227,7 @@ class GpuOffer(_Row):
         return self.usd_per_gpu_hour * self.gpus_per_instance
 
 
-class ThroughputMeasurement(_Row):
+class ThroughputMeasurement(PricingRow):
     """A row of ``throughput.csv``: one measured serving configuration.
 
     Throughputs are aggregate over the replica's concurrent requests.
@@ -414,9 +269,9 @@ class ThroughputMeasurement(_Row):
     output_tokens: PositiveInt | None = Field(
         None, description="a whole number > 0 [tokens per request], or empty"
     )
-    source: Name = Field(description=_SOURCE)
-    as_of: AsOf = Field(description=_AS_OF)
-    notes: str | None = Field(None, description=_NOTES)
+    source: Source
+    as_of: AsOf
+    notes: Notes = None
 
     @property
     def label(self) -> str:
@@ -430,173 +285,59 @@ Kind = Literal["api", "hardware", "gpu", "throughput"]
 
 
 @dataclass(frozen=True)
-class _Spec:
+class TableSpec:
+    """One kind of table: its file name and its row model.
+
+    Examples
+    --------
+    >>> SPECS["hardware"].columns
+    ('gpu', 'memory_gb', 'tdp_watts', 'purchase_usd_per_gpu', 'source', 'as_of', 'notes')
+    """
+
     kind: Kind
     file: str
-    row: type[_Row]
+    row: type[PricingRow]
 
     @property
     def columns(self) -> tuple[str, ...]:
+        """The file's columns, in order (the row model's fields)."""
         return tuple(self.row.model_fields)
 
 
-_SPECS: dict[str, _Spec] = {
-    "api": _Spec("api", "api_models.csv", ApiPrice),
-    "hardware": _Spec("hardware", "gpu_hardware.csv", GpuHardware),
-    "gpu": _Spec("gpu", "gpu_offers.csv", GpuOffer),
-    "throughput": _Spec("throughput", "throughput.csv", ThroughputMeasurement),
+SPECS: dict[str, TableSpec] = {
+    "api": TableSpec("api", "api_models.csv", ApiPrice),
+    "hardware": TableSpec("hardware", "gpu_hardware.csv", GpuHardware),
+    "gpu": TableSpec("gpu", "gpu_offers.csv", GpuOffer),
+    "throughput": TableSpec("throughput", "throughput.csv", ThroughputMeasurement),
 }
+"""The table specs by kind, in load order."""
 
-FILES: dict[str, str] = {kind: spec.file for kind, spec in _SPECS.items()}
+FILES: dict[str, str] = {kind: spec.file for kind, spec in SPECS.items()}
 """The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``."""
 
-_BY_FILE = {spec.file: spec for spec in _SPECS.values()}
+SPECS_BY_FILE: dict[str, TableSpec] = {spec.file: spec for spec in SPECS.values()}
+"""The table specs by file name (``api_models.csv`` ...)."""
 
 
 @dataclass(frozen=True)
-class _Entry:
-    row: _Row
+class CatalogEntry:
+    """A validated row and where it was read.
+
+    Attributes
+    ----------
+    row : PricingRow
+        The row.
+    file : str
+        Path of its file, as given.
+    line : int
+        Physical line of the row (the header is line 1).
+    """
+
+    row: PricingRow
     file: str
     line: int
 
     @property
     def origin(self) -> str:
+        """``file:line``."""
         return f"{self.file}:{self.line}"
-
-
-# ---------------------------------------------------------------------------------------
-# Reading one file
-
-
-@dataclass
-class _FileResult:
-    entries: list[_Entry]
-    problems: list[PricingProblem]
-    gpu_refs: list[tuple[int, str]]  # (line, gpu) of every row naming a GPU
-    names: set[str]  # hardware: every GPU named by a row, valid or not
-    rows_read: bool = True  # False when a broken header stopped row checks
-
-
-def _parse_file(spec: _Spec, text: str, file: str, today: date) -> _FileResult:
-    """Validate one file's text: the good rows and every problem."""
-    result = _FileResult([], [], [], set())
-    problems = result.problems
-
-    def problem(line: int | None, column: str, value: str, message: str) -> None:
-        problems.append(PricingProblem(file, line, column, value, message))
-
-    expected = spec.columns
-    try:
-        recs = _csv.records(text)
-    except _csv.CsvSyntaxError as exc:
-        problem(exc.line, "(row)", "", f"readable CSV ({exc.message})")
-        result.rows_read = False
-        return result
-    recs = [r for r in recs if any(c.strip() for c in r.cells)]
-    if not recs:
-        problem(1, "(header)", "", "a header line: " + ",".join(expected))
-        result.rows_read = False
-        return result
-    header_rec, body = recs[0], recs[1:]
-    if header_rec.line != 1:
-        problem(1, "(header)", "", "the header on line 1: " + ",".join(expected))
-        result.rows_read = False
-        return result
-    header = [c.strip() for c in header_rec.cells]
-    if header != list(expected):
-        missing = [c for c in expected if c not in header]
-        extra = [c for c in header if c not in expected]
-        dupes = sorted({c for c in header if header.count(c) > 1})
-        details = []
-        if missing:
-            details.append("missing " + ", ".join(missing))
-        if extra:
-            details.append("unexpected " + ", ".join(_show(c) for c in extra))
-        if dupes:
-            details.append("repeated " + ", ".join(dupes))
-        if not details:
-            details.append("columns in the wrong order")
-        problem(
-            1,
-            "(header)",
-            ",".join(header_rec.cells),
-            f"exactly these columns in this order: {','.join(expected)} ({'; '.join(details)})",
-        )
-        if missing or dupes:
-            result.rows_read = False
-            return result
-    # Rows are read by column name, so a header with extra or reordered columns (already
-    # reported) still gets its rows checked.
-    positions = {c: header.index(c) for c in expected}
-    required_keys = [k for k in spec.row.key_fields if spec.row.model_fields[k].is_required()]
-
-    seen: dict[tuple[str, ...], int] = {}
-    normalised: dict[tuple[Any, ...], int] = {}
-    for rec in body:
-        if len(rec.cells) != len(header):
-            problem(
-                rec.line,
-                "(row)",
-                f"{len(rec.cells)} cells",
-                f"{len(header)} cells, one per header column",
-            )
-            continue
-        cells = {c: rec.cells[i] for c, i in positions.items()}
-        if "gpu" in cells and cells["gpu"].strip():
-            if spec.kind == "hardware":
-                result.names.add(cells["gpu"].strip())
-            else:
-                result.gpu_refs.append((rec.line, cells["gpu"].strip()))
-        ok = True
-        unreadable = set()
-        for column, value in cells.items():
-            if _csv.bad_bytes(value):
-                problem(rec.line, column, value, "UTF-8 text (save the file as UTF-8)")
-                unreadable.add(column)
-            elif _CONTROL.search(value):
-                problem(rec.line, column, value, "text without control characters")
-                unreadable.add(column)
-        row = None
-        try:
-            row = spec.row.model_validate(cells, context={"today": today})
-        except ValidationError as exc:
-            ok = False
-            reported = set(unreadable)
-            for err in exc.errors():
-                column = str(err["loc"][0]) if err["loc"] else "(row)"
-                if column in reported:
-                    continue
-                reported.add(column)
-                raw = cells.get(column, "")
-                field = spec.row.model_fields.get(column)
-                allowed = (field.description if field else None) or err["msg"]
-                if err["type"] == "future_date":
-                    allowed = err["msg"]
-                elif not raw.strip():
-                    allowed = f"required: {allowed}"
-                problem(rec.line, column, raw, allowed)
-        key = tuple(cells[k].strip() for k in spec.row.key_fields)
-        if all(cells[k].strip() for k in required_keys):
-            if key in seen:
-                ok = False
-                label = row.label if row is not None else "/".join(k for k in key if k)
-                problem(
-                    rec.line,
-                    ",".join(spec.row.key_fields),
-                    label,
-                    f"a key used once per file; also on line {seen[key]}",
-                )
-            else:
-                seen[key] = rec.line
-        if ok and not unreadable and row is not None:
-            if row.key in normalised:  # e.g. "4" and "+4": same key once parsed
-                problem(
-                    rec.line,
-                    ",".join(spec.row.key_fields),
-                    row.label,
-                    f"a key used once per file; also on line {normalised[row.key]}",
-                )
-                continue
-            normalised[row.key] = rec.line
-            result.entries.append(_Entry(row, file, rec.line))
-    return result
