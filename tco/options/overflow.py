@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from tco.core.arrays import UsageArrays
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CostContext, CostParts
+from tco.core.units import Number, WholeNumber
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
@@ -87,10 +88,8 @@ class Overflow(Option):
 
     fleet: SelfHosted
     api: VendorAPI
-    max_replicas: Annotated[int, Field(ge=1)] | None = None
-    sizing_peak_to_average: (
-        Annotated[float, Field(ge=1.0, le=1000.0, allow_inf_nan=False)] | None
-    ) = None
+    max_replicas: Annotated[WholeNumber, Field(ge=1)] | None = None
+    sizing_peak_to_average: Annotated[Number, Field(ge=1.0, le=1000.0)] | None = None
 
     def __init__(
         self, fleet: SelfHosted | None = None, api: VendorAPI | None = None, /, **data: Any

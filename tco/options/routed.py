@@ -76,7 +76,7 @@ class TaskClass(BaseModel):
     output_share: Share | None = None
     cached_input_share: Share | None = None
     data_must_stay: Flag = False
-    description: str = ""
+    description: Annotated[str, Field(strict=True)] = ""
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:

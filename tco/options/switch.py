@@ -12,7 +12,7 @@ from tco.core.arrays import UsageArrays
 from tco.core.option import Option, data_leaves
 from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts, Window
-from tco.core.units import NonNegative
+from tco.core.units import NonNegative, WholeNumber
 from tco.core.usage import Usage
 from tco.options.composite import combine_parts, select_draws
 
@@ -77,7 +77,7 @@ class Switch(_TwoPhase):
     [2000.0, 1500.0, 1000.0, 1000.0]
     """
 
-    month: Annotated[int, Field(ge=0, le=100_000)]
+    month: Annotated[WholeNumber, Field(ge=0, le=100_000)]
 
     def __init__(
         self,
