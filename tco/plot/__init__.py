@@ -22,7 +22,6 @@ Examples
 'Cumulative cost [USD]'
 """
 
-from tco.plot._format import format_usd, usd_formatter
 from tco.plot.costs import (
     COMPONENT_LABELS,
     component_label,
@@ -32,6 +31,7 @@ from tco.plot.costs import (
     cumulative_path,
     monthly_breakdown,
 )
+from tco.plot.format import format_usd, usd_formatter
 from tco.plot.uncertainty import break_even_probability, fan, heatmap, sobol, tornado
 
 __all__ = [

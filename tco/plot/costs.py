@@ -10,7 +10,7 @@ import numpy as np
 
 from tco.analysis.breakeven import REL_TOL, BreakEven, break_even_months, never_reason
 from tco.analysis.simulate import Simulation, cost_path, simulate
-from tco.plot._format import (
+from tco.plot.format import (
     format_usd,
     month_axis,
     new_axes,

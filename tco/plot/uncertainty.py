@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.plot._format import (
+from tco.plot.format import (
     NEVER_COLOR,
     format_usd,
     month_axis,

@@ -1,4 +1,8 @@
-"""Shared chart helpers: USD tick labels, axes, option colours, month ticks."""
+"""Shared chart helpers: USD tick labels, axes, option colours, month ticks.
+
+Every chart module of :mod:`tco.plot` draws through these, so all charts share one look;
+tests may import them too (``from tco.plot.format import NEVER_COLOR``).
+"""
 
 from __future__ import annotations
 
@@ -75,6 +79,7 @@ def usd_formatter() -> FuncFormatter:
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    """``ax`` itself, or the Axes of a new figure of ``figsize`` inches (constrained layout)."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
@@ -100,6 +105,7 @@ def wrap(text: str, width: int = 70) -> str:
 
 
 def option_colors(names: Sequence[str]) -> dict[str, Any]:
+    """One tab10 colour per option, by its position in ``names`` (a simulation's order)."""
     import matplotlib as mpl
 
     cycle = [mpl.colormaps["tab10"](i) for i in range(10)]
@@ -119,6 +125,7 @@ def month_axis(ax: Axes, horizon: int, *, label: str = "Month", first: int = 1) 
 
 
 def null_formatter() -> Any:
+    """A matplotlib tick formatter that writes nothing (for minor ticks)."""
     from matplotlib.ticker import NullFormatter
 
     return NullFormatter()
