@@ -22,16 +22,10 @@ Examples
 'Cumulative cost [USD]'
 """
 
-from tco.plot.costs import (
-    COMPONENT_LABELS,
-    component_label,
-    cost_per_mtok,
-    cumulative_at,
-    cumulative_cost,
-    cumulative_path,
-    monthly_breakdown,
-)
+from tco.plot.breakdown import COMPONENT_LABELS, component_label, monthly_breakdown
+from tco.plot.cumulative import cumulative_at, cumulative_cost, cumulative_path
 from tco.plot.format import format_usd, usd_formatter
+from tco.plot.per_token import cost_per_mtok
 from tco.plot.uncertainty import break_even_probability, fan, heatmap, sobol, tornado
 
 __all__ = [
