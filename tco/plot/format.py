@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 FIGSIZE = (8.0, 4.8)
 NEVER_COLOR = "#d9d9d9"
+"""Fill of what never breaks even within the horizon (cells, bars)."""
+BAND_COLOR = "#4c78a8"
+"""Colour of a chart's one series (bands, bars, lines)."""
+LOW_COLOR = BAND_COLOR
+"""An input at its low end (tornado), or the first of two index bars (Sobol)."""
+HIGH_COLOR = "#f58518"
+"""An input at its high end (tornado), or the second of two index bars (Sobol)."""
+
+METRIC_AXIS = {
+    "months": "Break-even [months]",
+    "savings_usd": "Savings at the horizon [USD]",
+    "npv_savings_usd": "NPV savings [USD]",
+}
+"""Axis label of each metric of a sensitivity result (others are shown by their name)."""
 
 
 # --------------------------------------------------------------------------- formatting
@@ -63,6 +77,40 @@ def format_usd(x: float, pos: Any = None) -> str:
     if a >= 1 or a == 0:
         return f"{sign}${_three_digits(a)}"
     return f"{sign}${_trim(f'{a:.3g}')}"
+
+
+def metric_value(metric: str, value: float) -> str:
+    """A metric's value in words: ``"4.5 months"``, ``"never"``, ``"$12k"``.
+
+    Examples
+    --------
+    >>> metric_value("months", 4.46), metric_value("months", float("inf"))
+    ('4.5 months', 'never')
+    >>> metric_value("savings_usd", 12_000)
+    '$12k'
+    """
+    if math.isinf(value):
+        return "never"
+    return f"{value:.1f} months" if metric == "months" else format_usd(value)
+
+
+def input_value(value: float) -> str:
+    """An input value for a label: ``0.25``, ``20,000``, ``2e9``.
+
+    Examples
+    --------
+    >>> input_value(0.25), input_value(20_000), input_value(2e9), input_value(1.036e10)
+    ('0.25', '20,000', '2e9', '1.04e10')
+    >>> input_value(1.6667), input_value(12_345.6)
+    ('1.67', '12,346')
+    """
+    a = abs(value)
+    if a >= 1e6:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{_trim(mantissa)}e{int(exponent)}"
+    if a >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def usd_formatter() -> FuncFormatter:
