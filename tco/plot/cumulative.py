@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 __all__ = ["cumulative_at", "cumulative_cost", "cumulative_path"]
 
 
-def _path_arrays(
-    sim: Simulation, name: str, discounted: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+CostPath = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""One-time, recurring and end-of-month cost per month of one option. [USD]"""
+
+
+def _path_arrays(sim: Simulation, name: str, discounted: bool) -> CostPath:
     rate = sim.discount_rate if discounted else 0.0
     up, rec, end = cost_path(sim.parts[name], (sim.usage.horizon,), rate)
     return np.asarray(up, float), np.asarray(rec, float), np.asarray(end, float)
@@ -130,106 +132,111 @@ def cumulative_cost(
         the annotation with ``gid == "savings"``.
     """
     sim = as_simulation(result)
-    if isinstance(result, BreakEven):
-        baseline, candidate = result.baseline, result.candidate
-        names = [baseline, candidate]
-    else:
-        names = pick_options(sim, options)
-        for role, name in (("baseline", baseline), ("candidate", candidate)):
-            if name is not None and name not in sim.names:
-                raise KeyError(f"{role}: {name!r} not simulated; options are {sim.names}")
-        if (baseline is None) != (candidate is None):
-            raise ValueError("baseline and candidate: give both to mark a break-even, or neither")
-        for name in (baseline, candidate):
-            if name is not None and name not in names:
-                names.append(name)
+    names, baseline, candidate = _drawn_options(result, sim, baseline, candidate, options)
     if discounted is None:
         discounted = sim.discount_rate != 0
-    horizon = sim.usage.horizon
     ax = new_axes(ax)
     colors = option_colors(sim.names)
     paths = {n: _path_arrays(sim, n, discounted) for n in names}
     for name in names:
         t, usd = cumulative_path(*paths[name])
         ax.plot(t, usd, color=colors[name], lw=2, label=wrap(name, 62))
-
-    if baseline is not None and candidate is not None:
-        _mark_break_even(ax, result, sim, paths, baseline, candidate, discounted)
-
     marked = baseline is not None and candidate is not None
-    ax.set_xlim(0, horizon * (1.1 if marked else 1.01))
-    ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
-    month_axis(ax, horizon, label="Months from start", first=0)
-    what = "present value" if discounted else "USD"
-    ax.set_ylabel("Cumulative cost, present value [USD]" if discounted else "Cumulative cost [USD]")
-    ax.yaxis.set_major_formatter(usd_formatter())
-    ax.grid(True, alpha=0.3)
-    rate = f" at {sim.discount_rate:.0%} a year" if discounted else ""
-    ax.set_title(title or f"Cumulative cost over {horizon} months ({what}{rate})")
+    if baseline is not None and candidate is not None:
+        b, c = paths[baseline], paths[candidate]
+        _mark_break_even(ax, *_break_even_time(result, b, c, discounted), c, sim.usage.horizon)
+        _mark_savings(ax, b, c, candidate, discounted, sim.usage.horizon)
+    _cumulative_axes(ax, sim, discounted, marked)
+    ax.set_title(title or _cumulative_title(sim, discounted))
     ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax
 
 
-def _mark_break_even(
-    ax: Axes,
+def _drawn_options(
     result: BreakEven | Simulation,
     sim: Simulation,
-    paths: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-    baseline: str,
-    candidate: str,
-    discounted: bool,
+    baseline: str | None,
+    candidate: str | None,
+    options: Sequence[str] | None,
+) -> tuple[list[str], str | None, str | None]:
+    """Options to draw, and the baseline and candidate whose break-even to mark (or None)."""
+    if isinstance(result, BreakEven):
+        return [result.baseline, result.candidate], result.baseline, result.candidate
+    names = pick_options(sim, options)
+    for role, name in (("baseline", baseline), ("candidate", candidate)):
+        if name is not None and name not in sim.names:
+            raise KeyError(f"{role}: {name!r} not simulated; options are {sim.names}")
+    if (baseline is None) != (candidate is None):
+        raise ValueError("baseline and candidate: give both to mark a break-even, or neither")
+    for name in (baseline, candidate):
+        if name is not None and name not in names:
+            names.append(name)
+    return names, baseline, candidate
+
+
+def _cumulative_axes(ax: Axes, sim: Simulation, discounted: bool, marked: bool) -> None:
+    """Month and money axes; room on the right for the savings label when marked."""
+    horizon = sim.usage.horizon
+    ax.set_xlim(0, horizon * (1.1 if marked else 1.01))
+    ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
+    month_axis(ax, horizon, label="Months from start", first=0)
+    ax.set_ylabel("Cumulative cost, present value [USD]" if discounted else "Cumulative cost [USD]")
+    ax.yaxis.set_major_formatter(usd_formatter())
+    ax.grid(True, alpha=0.3)
+
+
+def _cumulative_title(sim: Simulation, discounted: bool) -> str:
+    what = "present value" if discounted else "USD"
+    rate = f" at {sim.discount_rate:.0%} a year" if discounted else ""
+    return f"Cumulative cost over {sim.usage.horizon} months ({what}{rate})"
+
+
+def _break_even_time(
+    result: BreakEven | Simulation, b: CostPath, c: CostPath, discounted: bool
+) -> tuple[float | None, str | None]:
+    """Break-even time ``t*`` of candidate ``c`` against baseline ``b``, or None and why.
+
+    Taken from a break-even result drawn in its own view; for the other view of one, or a
+    simulation, worked out from the drawn paths.
+    """
+    if isinstance(result, BreakEven) and discounted == (result.discount_rate != 0):
+        return result.months, result.reason
+    d_up, d_rec, d_end = (ci - bi for ci, bi in zip(c, b, strict=True))
+    tol = sum(np.abs(p).sum() for p in (*b, *c)) * REL_TOL
+    t = float(break_even_months(d_up, d_rec, d_end, tol=tol))
+    return (None, never_reason(d_up, d_rec, d_end)) if math.isinf(t) else (t, None)
+
+
+def _mark_break_even(
+    ax: Axes, t_star: float | None, reason: str | None, c: CostPath, horizon: int
 ) -> None:
-    """Break-even marker and savings arrow; their explanations go to the legend."""
+    """A dot on the candidate's line at ``t*``, or a legend entry saying why there is none."""
+    if t_star is None:
+        label = wrap(f"No break-even within {horizon} months: {reason}", 62)
+        ax.plot([], [], ls="none", label=label, gid="no-break-even")
+        return
+    ax.axvline(t_star, color="0.4", ls=":", lw=1)
+    when = (
+        "Break-even from the start"
+        if t_star == 0
+        else f"Break-even in month {math.ceil(t_star - 1e-12)} (after {t_star:.1f} months)"
+    )
+    y = cumulative_at(c[0], c[1], t_star)
+    style: dict[str, Any] = {"ms": 9, "color": "black", "mfc": "white", "mew": 2, "zorder": 5}
+    ax.plot([t_star], [y], "o", **style, label=when, gid="break-even")
+
+
+def _mark_savings(
+    ax: Axes, b: CostPath, c: CostPath, candidate: str, discounted: bool, horizon: int
+) -> None:
+    """An arrow between the two lines at the horizon, labelled, and its legend entry."""
     from matplotlib.lines import Line2D
 
-    b, c = paths[baseline], paths[candidate]
-    if isinstance(result, BreakEven) and discounted == (result.discount_rate != 0):
-        t_star, reason = result.months, result.reason
-    else:  # the other view of a break-even result, or a simulation: from the drawn paths
-        d_up, d_rec, d_end = (ci - bi for ci, bi in zip(c, b, strict=True))
-        tol = sum(np.abs(p).sum() for p in (*b, *c)) * REL_TOL
-        t = float(break_even_months(d_up, d_rec, d_end, tol=tol))
-        t_star, reason = (None, never_reason(d_up, d_rec, d_end)) if math.isinf(t) else (t, None)
-    horizon = sim.usage.horizon
     b_end, c_end = float(np.sum(sum(b))), float(np.sum(sum(c)))
     savings = b_end - c_end
     word = "saves" if savings >= 0 else "costs"
-
-    if t_star is None:
-        ax.plot(
-            [],
-            [],
-            ls="none",
-            label=wrap(f"No break-even within {horizon} months: {reason}", 62),
-            gid="no-break-even",
-        )
-    else:
-        y = cumulative_at(c[0], c[1], t_star)
-        ax.axvline(t_star, color="0.4", ls=":", lw=1)
-        when = (
-            "Break-even from the start"
-            if t_star == 0
-            else f"Break-even in month {math.ceil(t_star - 1e-12)} (after {t_star:.1f} months)"
-        )
-        ax.plot(
-            [t_star],
-            [y],
-            "o",
-            ms=9,
-            color="black",
-            mfc="white",
-            mew=2,
-            zorder=5,
-            label=when,
-            gid="break-even",
-        )
-    ax.annotate(
-        "",
-        xy=(horizon, c_end),
-        xytext=(horizon, b_end),
-        arrowprops={"arrowstyle": "<->", "color": "0.2", "lw": 1.2, "shrinkA": 0, "shrinkB": 0},
-        gid="savings",
-    )
+    arrow = {"arrowstyle": "<->", "color": "0.2", "lw": 1.2, "shrinkA": 0, "shrinkB": 0}
+    ax.annotate("", xy=(horizon, c_end), xytext=(horizon, b_end), arrowprops=arrow, gid="savings")
     ax.text(
         horizon * 1.01,
         (b_end + c_end) / 2,
@@ -241,6 +248,7 @@ def _mark_break_even(
         gid="savings-label",
     )
     pv = " (present value)" if discounted else ""
+    text = f"{candidate} {word} {format_usd(abs(savings))}{pv} over {horizon} months"
     ax.add_line(
         Line2D(
             [],
@@ -249,9 +257,7 @@ def _mark_break_even(
             marker="$\\updownarrow$",
             ms=10,
             color="0.2",
-            label=wrap(
-                f"{candidate} {word} {format_usd(abs(savings))}{pv} over {horizon} months", 62
-            ),
+            label=wrap(text, 62),
             gid="savings-legend",
         )
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -161,15 +161,23 @@ def option_colors(names: Sequence[str]) -> dict[str, Any]:
 
 
 def month_axis(ax: Axes, horizon: int, *, label: str = "Month", first: int = 1) -> None:
-    """Whole-month ticks from ``first`` (or 0) to the horizon, never beyond it."""
-    from matplotlib.ticker import FixedLocator, MaxNLocator
+    """Whole-month ticks from ``first`` (0 or 1) to the horizon, never beyond it."""
+    from matplotlib.ticker import MaxNLocator
 
     ax.set_xlabel(label)
     ticks = MaxNLocator(nbins=8, integer=True, steps=[1, 2, 3, 6, 10]).tick_values(0, horizon)
-    ticks = [t for t in ticks if 0 <= t <= horizon]
-    if first == 1 and ticks and ticks[0] == 0:
-        ticks[0] = 1
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    fixed_ticks(ax.xaxis, ticks, horizon, first=first)
+
+
+def fixed_ticks(axis: Any, ticks: Iterable[float], top: float, *, first: float = 0.0) -> None:
+    """Major ticks of ``axis`` at those of ``ticks`` from 0 to ``top``; a tick at 0 moves
+    to ``first`` (1 for month axes that start at month 1)."""
+    from matplotlib.ticker import FixedLocator
+
+    kept = [t for t in ticks if 0 <= t <= top]
+    if kept and kept[0] == 0:
+        kept[0] = first
+    axis.set_major_locator(FixedLocator(kept))
 
 
 def null_formatter() -> Any:

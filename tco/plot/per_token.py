@@ -59,10 +59,29 @@ def cost_per_mtok(
         else pick_options(sim, options)
     )
     ax = new_axes(ax)
+    drawn = _draw_per_mtok(ax, sim, names, one_time=one_time, average=average)
+    values = np.concatenate(drawn) if drawn else np.zeros(0)
+    values = values[np.isfinite(values) & (values > 0)]
+    if log is None:
+        log = values.size > 0 and float(values.max()) > 30.0 * float(values.min())
+    _per_mtok_axes(ax, sim.usage.horizon, log=log)
+    handles, labels = ax.get_legend_handles_labels()
+    if average:
+        from matplotlib.lines import Line2D
+
+        handles.append(Line2D([], [], color="0.3", ls="--", lw=1.2))
+        labels.append(f"dashed: average over {sim.usage.horizon} months, all costs")
+    ax.legend(handles, labels, loc="best", fontsize="small", framealpha=0.9)
+    ax.set_title(title or f"Cost per million tokens served\n({_view(sim, names, one_time)})")
+    return ax
+
+
+def _draw_per_mtok(
+    ax: Axes, sim: Simulation, names: list[str], *, one_time: bool, average: bool
+) -> list[np.ndarray]:
+    """A line per option (and its dashed average); the values drawn. [USD/MTok]"""
     colors = option_colors(sim.names)
-    months = sim.usage.months
-    served = sim.unserved_tokens().rsub(sim.usage.tokens, axis=0)
-    mtok = served / 1e6
+    mtok = sim.unserved_tokens().rsub(sim.usage.tokens, axis=0) / 1e6  # served
     full = sim.cost_per_mtok()
     running = sim if sim.capex == "amortized" else _amortized(sim)
     drawn: list[np.ndarray] = []
@@ -75,18 +94,19 @@ def cost_per_mtok(
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.where(m > 0, rec / m, np.inf)
         y = np.where(np.isfinite(y), y, np.nan)
-        ax.plot(months, y, color=colors[name], lw=2, label=wrap(name, 62), gid=f"per-mtok:{name}")
+        label = wrap(name, 62)
+        ax.plot(sim.usage.months, y, color=colors[name], lw=2, label=label, gid=f"per-mtok:{name}")
         drawn.append(y)
-        if average:
-            total_mtok = float(mtok[name].sum())
-            if total_mtok > 0:
-                avg = float(sim.total()[name]) / total_mtok
-                ax.axhline(avg, color=colors[name], ls="--", lw=1.2, gid=f"average:{name}")
-                drawn.append(np.array([avg]))
-    values = np.concatenate(drawn) if drawn else np.zeros(0)
-    values = values[np.isfinite(values) & (values > 0)]
-    if log is None:
-        log = values.size > 0 and float(values.max()) > 30.0 * float(values.min())
+        total_mtok = float(mtok[name].sum())
+        if average and total_mtok > 0:
+            avg = float(sim.total()[name]) / total_mtok
+            ax.axhline(avg, color=colors[name], ls="--", lw=1.2, gid=f"average:{name}")
+            drawn.append(np.array([avg]))
+    return drawn
+
+
+def _per_mtok_axes(ax: Axes, horizon: int, *, log: bool) -> None:
+    """Money axis (logarithmic, or from 0) and month axis."""
     if log:
         from matplotlib.ticker import LogLocator
 
@@ -96,26 +116,19 @@ def cost_per_mtok(
         ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(usd_formatter())
     ax.yaxis.set_minor_formatter(null_formatter())
-    ax.set_xlim(0.5, sim.usage.horizon + 0.5)
-    month_axis(ax, sim.usage.horizon)
+    ax.set_xlim(0.5, horizon + 0.5)
+    month_axis(ax, horizon)
     ax.set_ylabel("Cost [USD per million tokens]")
     ax.grid(True, alpha=0.3)
-    handles, labels = ax.get_legend_handles_labels()
-    if average:
-        from matplotlib.lines import Line2D
 
-        handles.append(Line2D([], [], color="0.3", ls="--", lw=1.2))
-        labels.append(f"dashed: average over {sim.usage.horizon} months, all costs")
-    ax.legend(handles, labels, loc="best", fontsize="small", framealpha=0.9)
-    bought = any(any(c.rsplit(".", 1)[-1] == "capex" for c in sim.parts[n].upfront) for n in names)
+
+def _view(sim: Simulation, names: list[str], one_time: bool) -> str:
+    """What each month's value counts, for the title."""
     if one_time:
-        what = "cash paid each month, one-time costs included"
-    elif bought:
-        what = "running cost: GPUs bought depreciated, one-time setup left out"
-    else:
-        what = "running cost; one-time setup left out"
-    ax.set_title(title or f"Cost per million tokens served\n({what})")
-    return ax
+        return "cash paid each month, one-time costs included"
+    if any(any(c.rsplit(".", 1)[-1] == "capex" for c in sim.parts[n].upfront) for n in names):
+        return "running cost: GPUs bought depreciated, one-time setup left out"
+    return "running cost; one-time setup left out"
 
 
 def _amortized(sim: Simulation) -> Simulation:
