@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from tco.plot.format import (
     BAND_COLOR,
     format_usd,
@@ -16,6 +18,7 @@ from tco.plot.format import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
 __all__ = ["fan"]
@@ -34,10 +37,6 @@ def _band_pairs(labels: list[str]) -> tuple[list[tuple[str, str]], str | None]:
     if median is None and len(ordered) % 2:
         median = ordered[len(ordered) // 2]
     return pairs, median
-
-
-def _upper(label: str) -> str:
-    return label.upper()
 
 
 def fan(
@@ -72,70 +71,75 @@ def fan(
     table = result.fan
     months = table.index.to_numpy()
     horizon = int(result.horizon)
+    savings = series == "savings"
     ax = new_axes(ax)
-    discounted = bool(result.discount_rate)
-    if series == "savings":
-        drawn = [("savings", BAND_COLOR, f"{result.candidate} vs {result.baseline}")]
+    if savings:
+        _draw_fan(ax, months, table["savings"], "savings", BAND_COLOR, None, horizon)
+        ax.axhline(0.0, color="0.25", ls="--", lw=1, label="Break-even (savings = 0)")
     else:
         colors = option_colors([result.baseline, result.candidate])
-        drawn = [
-            ("baseline", colors[result.baseline], result.baseline),
-            ("candidate", colors[result.candidate], result.candidate),
-        ]
-    for key, color, name in drawn:
-        block = table[key]
-        pairs, median = _band_pairs(list(block.columns))
-        for i, (lo, hi) in enumerate(pairs):
-            lo_v, hi_v = block[lo].to_numpy(), block[hi].to_numpy()
-            ax.fill_between(
-                months,
-                lo_v,
-                hi_v,
-                color=color,
-                alpha=0.18 + 0.17 * i,
-                lw=0,
-                label=plain(
-                    f"{_upper(lo)}–{_upper(hi)}: {format_usd(lo_v[-1])} to "
-                    f"{format_usd(hi_v[-1])} at month {horizon}"
-                    if series == "savings"
-                    else f"{name}: {_upper(lo)}–{_upper(hi)}"
-                ),
-                gid=f"band:{key}:{lo}-{hi}",
-            )
-        if median is not None:
-            med = block[median].to_numpy()
-            ax.plot(
-                months,
-                med,
-                color=color if series == "costs" else "#1f3b63",
-                lw=2,
-                label=plain(
-                    f"Median ({_upper(median)}): {format_usd(med[-1])} at month {horizon}"
-                    if series == "savings"
-                    else f"{name}: median"
-                ),
-                gid=f"median:{key}",
-            )
-    if series == "savings":
-        ax.axhline(0.0, color="0.25", ls="--", lw=1, label="Break-even (savings = 0)")
+        for key in ("baseline", "candidate"):
+            name = getattr(result, key)
+            _draw_fan(ax, months, table[key], key, colors[name], name, horizon)
     ax.set_xlim(months[0] - 0.5, months[-1] + 0.5)
     month_axis(ax, horizon)
-    pv = ", present value" if discounted else ""
-    if series == "savings":
-        ax.set_ylabel(f"Cumulative savings{pv} [USD]")
-        what = _wrap_title(
-            f"Cumulative savings of {result.candidate} over {result.baseline}", result
-        )
-    else:
-        ax.set_ylabel(f"Cumulative cost{pv} [USD]")
-        what = _wrap_title("Cumulative cost", result)
+    pv = ", present value" if result.discount_rate else ""
+    ax.set_ylabel(f"Cumulative {'savings' if savings else 'cost'}{pv} [USD]")
     ax.yaxis.set_major_formatter(usd_formatter())
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
-    ax.set_title(title or what)
+    what = f"Cumulative savings of {result.candidate} over {result.baseline}"
+    ax.set_title(title or _draws_title(what if savings else "Cumulative cost", result))
     return ax
 
 
-def _wrap_title(text: str, result: Any) -> str:
+def _draw_fan(
+    ax: Axes,
+    months: np.ndarray,
+    block: pd.DataFrame,
+    key: str,
+    color: Any,
+    name: str | None,
+    horizon: int,
+) -> None:
+    """Bands between percentile pairs and the median line of one series.
+
+    ``name``: the option a cost series belongs to; None for savings, whose labels give
+    the values at the horizon instead.
+    """
+    pairs, median = _band_pairs(list(block.columns))
+    for i, (lo, hi) in enumerate(pairs):
+        lo_v, hi_v = block[lo].to_numpy(), block[hi].to_numpy()
+        span = f"{lo.upper()}–{hi.upper()}"
+        label = (
+            f"{name}: {span}"
+            if name
+            else f"{span}: {format_usd(lo_v[-1])} to {format_usd(hi_v[-1])} at month {horizon}"
+        )
+        alpha = 0.18 + 0.17 * i
+        ax.fill_between(
+            months,
+            lo_v,
+            hi_v,
+            color=color,
+            alpha=alpha,
+            lw=0,
+            label=plain(label),
+            gid=f"band:{key}:{lo}-{hi}",
+        )
+    if median is None:
+        return
+    med = block[median].to_numpy()
+    label = (
+        f"{name}: median"
+        if name
+        else f"Median ({median.upper()}): {format_usd(med[-1])} at month {horizon}"
+    )
+    color = color if name else "#1f3b63"
+    ax.plot(months, med, color=color, lw=2, label=plain(label), gid=f"median:{key}")
+
+
+def _draws_title(text: str, result: Any) -> str:
+    """``text`` followed by the number of draws and the discount rate, wrapped."""
     rate = f", discounted at {result.discount_rate:.0%} a year" if result.discount_rate else ""
     return wrap(f"{text} ({result.n:,} draws{rate})", 75)

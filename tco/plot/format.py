@@ -94,6 +94,27 @@ def metric_value(metric: str, value: float) -> str:
     return f"{value:.1f} months" if metric == "months" else format_usd(value)
 
 
+def metric_name(metric: str) -> str:
+    """A metric's name without its unit: ``"savings_usd"`` -> ``"Savings at the horizon"``."""
+    return METRIC_AXIS.get(metric, metric).split(" [")[0]
+
+
+def versus(candidate: str | None, baseline: str | None) -> str:
+    """``" of <candidate> vs <baseline>"`` for a title, or nothing when one is unknown.
+
+    Examples
+    --------
+    >>> versus("fleet", "api"), versus(None, "api")
+    (' of fleet vs api', '')
+    """
+    return f" of {candidate} vs {baseline}" if candidate and baseline else ""
+
+
+def never_label(horizon: int) -> str:
+    """Legend label of what never breaks even within the horizon."""
+    return f"never breaks even within {horizon} months"
+
+
 def input_value(value: float) -> str:
     """An input value for a label: ``0.25``, ``20,000``, ``2e9``.
 

@@ -12,11 +12,15 @@ from tco.plot.format import (
     NEVER_COLOR,
     format_usd,
     input_value,
+    metric_name,
+    never_label,
     new_axes,
     plain,
     usd_formatter,
+    versus,
     wrap,
 )
+from tco.plot.results import as_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,6 +29,7 @@ __all__ = ["heatmap"]
 
 
 def _is_geometric(values: np.ndarray) -> bool:
+    """Whether grid values are evenly spaced on a log axis (and not on a linear one)."""
     if values.size < 3 or np.any(values <= 0):
         return False
     ratios = values[1:] / values[:-1]
@@ -75,48 +80,78 @@ def heatmap(
         The mesh is ``ax.collections[0]``; never-break-even cells are masked in its array
         and filled with the colormap's "bad" colour. Cell labels have ``gid`` "cell".
     """
-    from matplotlib.colors import Normalize, TwoSlopeNorm
-    from matplotlib.patches import Patch
-
-    if hasattr(result, "to_frame"):
-        frame = result.to_frame(metric) if metric else result.to_frame()
-    else:
-        frame = result
+    frame = as_frame(result, metric)
     attrs = frame.attrs
     metric = attrs.get("metric", "months")
     horizon = int(attrs.get("horizon", 0))
     months = metric == "months"
-    who = ""
-    if "candidate" in attrs and "baseline" in attrs:
-        who = f" of {attrs['candidate']} vs {attrs['baseline']}"
-    what = "Break-even" if months else METRIC_AXIS.get(metric, metric).split(" [")[0]
+    what = "Break-even" if months else metric_name(metric)
+    title = title or wrap(f"{what}{versus(attrs.get('candidate'), attrs.get('baseline'))}", 75)
     ax = new_axes(ax)
     if frame.shape[1] == 1 and len(attrs.get("paths", ())) < 2:
-        return _sweep_line(frame, ax, metric, horizon, title or wrap(f"{what}{who}", 75))
+        return _sweep_line(frame, ax, metric, horizon, title)
 
     y_vals = frame.index.to_numpy(dtype=float)
     x_vals = frame.columns.to_numpy(dtype=float)
     grid = frame.to_numpy(dtype=float)
     never = np.isinf(grid) if months else np.zeros(grid.shape, dtype=bool)
     data = np.ma.masked_array(grid, mask=never | ~np.isfinite(grid))
-    x_log, y_log = _is_geometric(x_vals), _is_geometric(y_vals)
+    cmap, norm = _color_scale(grid, data, months, horizon)
+    mesh = _draw_cells(ax, x_vals, y_vals, data, never, cmap, norm)
+    if annotate is None:
+        annotate = grid.shape[0] <= 12 and grid.shape[1] <= 12
+    _value_ticks(ax.xaxis, x_vals, _is_geometric(x_vals), every=annotate)
+    _value_ticks(ax.yaxis, y_vals, _is_geometric(y_vals), every=annotate)
+    _colorbar(ax, mesh, norm, metric)
+    paths = attrs.get("paths", (frame.index.name, frame.columns.name))
+    ax.set_ylabel(str(paths[0]))
+    ax.set_xlabel(str(paths[1]))
+    if annotate:
+        _write_cells(ax, x_vals, y_vals, grid, never, months, cmap, norm)
+    if never.any():
+        from matplotlib.patches import Patch
+
+        ax.legend(
+            [Patch(facecolor=NEVER_COLOR, hatch="//", edgecolor="0.6", linewidth=0)],
+            [never_label(horizon)],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            fontsize="small",
+            frameon=False,
+        )
+    ax.set_title(title)
+    return ax
+
+
+def _color_scale(grid: np.ndarray, data: Any, months: bool, horizon: int) -> tuple[Any, Any]:
+    """Colormap and norm: months from 0 to the horizon, or savings white at $0 (red loses
+    money, blue saves it)."""
+    from matplotlib.colors import Normalize, TwoSlopeNorm
+
     finite = grid[~data.mask] if data.count() else np.zeros(1)
     if months:
-        cmap = _cmap("viridis")
         top = float(horizon) if horizon else float(finite.max())
-        norm: Any = Normalize(vmin=0.0, vmax=max(top, 1.0))
-    else:
-        cmap = _cmap("RdBu")
-        lo, hi = float(finite.min()), float(finite.max())
-        if lo < 0 < hi:  # white at 0: red loses money, blue saves it
-            norm = TwoSlopeNorm(vcenter=0.0, vmin=lo, vmax=hi)
-        else:
-            reach = max(abs(lo), abs(hi), 1.0)
-            norm = Normalize(vmin=-reach, vmax=reach)
-    mesh = ax.pcolormesh(
-        _edges(x_vals, x_log), _edges(y_vals, y_log), data, cmap=cmap, norm=norm, shading="flat"
-    )
+        return _cmap("viridis"), Normalize(vmin=0.0, vmax=max(top, 1.0))
+    lo, hi = float(finite.min()), float(finite.max())
+    if lo < 0 < hi:
+        return _cmap("RdBu"), TwoSlopeNorm(vcenter=0.0, vmin=lo, vmax=hi)
+    reach = max(abs(lo), abs(hi), 1.0)
+    return _cmap("RdBu"), Normalize(vmin=-reach, vmax=reach)
+
+
+def _draw_cells(
+    ax: Axes,
+    x_vals: np.ndarray,
+    y_vals: np.ndarray,
+    data: Any,
+    never: np.ndarray,
+    cmap: Any,
+    norm: Any,
+) -> Any:
+    """The mesh of cells (log axes for geometric grids), never cells hatched over it."""
+    x_log, y_log = _is_geometric(x_vals), _is_geometric(y_vals)
     xe, ye = _edges(x_vals, x_log), _edges(y_vals, y_log)
+    mesh = ax.pcolormesh(xe, ye, data, cmap=cmap, norm=norm, shading="flat")
     if never.any():  # hatched too, so they stay distinct in grey-scale print
         from matplotlib.collections import PatchCollection
         from matplotlib.patches import Rectangle
@@ -140,52 +175,54 @@ def heatmap(
         ax.set_xscale("log")
     if y_log:
         ax.set_yscale("log")
-    if annotate is None:
-        annotate = grid.shape[0] <= 12 and grid.shape[1] <= 12
-    _value_ticks(ax.xaxis, x_vals, x_log, every=annotate)
-    _value_ticks(ax.yaxis, y_vals, y_log, every=annotate)
+    return mesh
+
+
+def _colorbar(ax: Axes, mesh: Any, norm: Any, metric: str) -> None:
+    """A colorbar named after the metric; dollar ticks (both sides of 0) for savings."""
+    from matplotlib.colors import TwoSlopeNorm
+
     bar = ax.figure.colorbar(mesh, ax=ax)
     bar.set_label(METRIC_AXIS.get(metric, metric))
-    if not months:
-        if isinstance(norm, TwoSlopeNorm):  # ticks on both sides of 0
-            vmin, vmax = float(norm.vmin or 0.0), float(norm.vmax or 0.0)
-            bar.set_ticks([vmin, vmin / 2, 0.0, vmax / 2, vmax])
-        bar.formatter = usd_formatter()
-        bar.update_ticks()
-    paths = attrs.get("paths", (frame.index.name, frame.columns.name))
-    ax.set_ylabel(str(paths[0]))
-    ax.set_xlabel(str(paths[1]))
-    if annotate:
-        for i, yv in enumerate(y_vals):
-            for j, xv in enumerate(x_vals):
-                v = grid[i, j]
-                if never[i, j]:
-                    text, color = "never", "0.15"
-                else:
-                    text = f"{v:.1f}" if months else format_usd(v)
-                    r, g, b, _ = cmap(norm(v))
-                    color = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
-                ax.text(
-                    xv,
-                    yv,
-                    plain(text),
-                    ha="center",
-                    va="center",
-                    fontsize="x-small",
-                    color=color,
-                    gid="cell",
-                )
-    if never.any():
-        ax.legend(
-            [Patch(facecolor=NEVER_COLOR, hatch="//", edgecolor="0.6", linewidth=0)],
-            [f"never breaks even within {horizon} months"],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            fontsize="small",
-            frameon=False,
-        )
-    ax.set_title(title or wrap(f"{what}{who}", 75))
-    return ax
+    if metric == "months":
+        return
+    if isinstance(norm, TwoSlopeNorm):  # ticks on both sides of 0
+        vmin, vmax = float(norm.vmin or 0.0), float(norm.vmax or 0.0)
+        bar.set_ticks([vmin, vmin / 2, 0.0, vmax / 2, vmax])
+    bar.formatter = usd_formatter()
+    bar.update_ticks()
+
+
+def _write_cells(
+    ax: Axes,
+    x_vals: np.ndarray,
+    y_vals: np.ndarray,
+    grid: np.ndarray,
+    never: np.ndarray,
+    months: bool,
+    cmap: Any,
+    norm: Any,
+) -> None:
+    """Each cell's value (or "never") in it, black or white for contrast with its colour."""
+    for i, yv in enumerate(y_vals):
+        for j, xv in enumerate(x_vals):
+            v = grid[i, j]
+            if never[i, j]:
+                text, color = "never", "0.15"
+            else:
+                text = f"{v:.1f}" if months else format_usd(v)
+                r, g, b, _ = cmap(norm(v))
+                color = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+            ax.text(
+                xv,
+                yv,
+                plain(text),
+                ha="center",
+                va="center",
+                fontsize="x-small",
+                color=color,
+                gid="cell",
+            )
 
 
 def _value_ticks(axis: Any, values: np.ndarray, log: bool, *, every: bool) -> None:
@@ -221,7 +258,7 @@ def _sweep_line(frame: Any, ax: Axes, metric: str, horizon: int, title: str) -> 
             "x",
             color="0.3",
             ms=7,
-            label=f"never breaks even within {horizon} months",
+            label=never_label(horizon),
             gid="never",
         )
         ax.legend(loc="best", fontsize="small")

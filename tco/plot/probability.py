@@ -53,24 +53,8 @@ def break_even_probability(
     ax = new_axes(ax)
     bars = ax.bar(months, prob, 0.8, color=BAND_COLOR, alpha=0.85, label="Broken even by month end")
     ax.axhline(0.5, color="0.35", ls="--", lw=1)
-    half = np.flatnonzero(prob >= 0.5)
-    if half.size:
-        m = int(months[half[0]])
-        ax.plot(
-            [m],
-            [prob[half[0]]],
-            "v",
-            color="black",
-            ms=9,
-            zorder=5,
-            gid="median-month",
-            label=f"Half the draws by month {m}",
-        )
-    never = float(result.prob_never)
-    note = f"By month {horizon}: {1.0 - never:.1%} of {result.n:,} draws have broken even" + (
-        f"; {never:.1%} never do within the horizon" if never > 0 else ""
-    )
-    ax.plot([], [], ls="none", label=wrap(note, 55), gid="never")
+    _mark_half(ax, months, prob)
+    ax.plot([], [], ls="none", label=wrap(_never_note(result), 55), gid="never")
     ax.set_ylim(0, 1.05)
     ax.set_xlim(months[0] - 0.6, months[-1] + 0.6)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
@@ -78,7 +62,7 @@ def break_even_probability(
     ax.set_ylabel("Probability of having broken even [%]")
     ax.grid(True, axis="y", alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
-    first = next(i for i, h in enumerate(handles) if h is bars)
+    first = next(i for i, h in enumerate(handles) if h is bars)  # the bars first
     order = [first] + [i for i in range(len(handles)) if i != first]
     ax.legend(
         [handles[i] for i in order],
@@ -88,12 +72,25 @@ def break_even_probability(
         framealpha=0.9,
     )
     rate = ", discounted payback" if result.discount_rate else ""
-    ax.set_title(
-        title
-        or wrap(
-            f"When does {result.candidate} break even against {result.baseline}? "
-            f"({result.n:,} draws{rate})",
-            75,
-        )
-    )
+    question = f"When does {result.candidate} break even against {result.baseline}?"
+    ax.set_title(title or wrap(f"{question} ({result.n:,} draws{rate})", 75))
     return ax
+
+
+def _mark_half(ax: Axes, months: np.ndarray, prob: np.ndarray) -> None:
+    """A marker on the first month by which half of the draws have broken even."""
+    half = np.flatnonzero(prob >= 0.5)
+    if half.size:
+        m = int(months[half[0]])
+        label = f"Half the draws by month {m}"
+        style: dict[str, Any] = {"color": "black", "ms": 9, "zorder": 5}
+        ax.plot([m], [prob[half[0]]], "v", **style, gid="median-month", label=label)
+
+
+def _never_note(result: Any) -> str:
+    """The share of draws broken even by the horizon, and the share that never do."""
+    never = float(result.prob_never)
+    note = (
+        f"By month {int(result.horizon)}: {1.0 - never:.1%} of {result.n:,} draws have broken even"
+    )
+    return note + (f"; {never:.1%} never do within the horizon" if never > 0 else "")

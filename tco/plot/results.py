@@ -1,13 +1,15 @@
-"""What a cost chart reads from a result: the simulation behind it and the options to draw."""
+"""What a chart reads from a result: the simulation behind it, the options to draw, or the
+table of a sensitivity result."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from tco.analysis.breakeven import BreakEven
 from tco.analysis.simulate import Simulation
 
-__all__ = ["as_simulation", "pick_options"]
+__all__ = ["as_frame", "as_simulation", "pick_options"]
 
 
 def as_simulation(result: BreakEven | Simulation) -> Simulation:
@@ -30,3 +32,11 @@ def pick_options(sim: Simulation, options: Sequence[str] | None) -> list[str]:
     if unknown:
         raise KeyError(f"options: {unknown} not simulated; options are {sim.names}")
     return list(options)
+
+
+def as_frame(result: Any, metric: str | None = None) -> Any:
+    """The ``to_frame()`` of a sensitivity result (of ``metric`` when given), or the
+    DataFrame passed in its place."""
+    if not hasattr(result, "to_frame"):
+        return result
+    return result.to_frame(metric) if metric else result.to_frame()

@@ -9,8 +9,9 @@ import numpy as np
 from tco.plot.format import (
     HIGH_COLOR,
     LOW_COLOR,
-    METRIC_AXIS,
+    metric_name,
     new_axes,
+    versus,
     wrap,
 )
 
@@ -47,12 +48,10 @@ def sobol(result: Any, ax: Axes | None = None, *, title: str | None = None) -> A
     ax.set_yticks(y, [str(p) for p in frame.index])
     ax.set_xlim(0, max(1.0, float(frame[["first_order", "total_order"]].max().max()) * 1.05))
     metric = getattr(result, "metric", "")
-    label = METRIC_AXIS.get(metric, metric).split(" [")[0].lower()
+    label = metric_name(metric).lower()
     ax.set_xlabel(f"Share of the variance of {label} [-]" if label else "Sobol index [-]")
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(loc="lower right", fontsize="small", framealpha=0.9)
-    who = ""
-    if getattr(result, "candidate", None) and getattr(result, "baseline", None):
-        who = f" of {result.candidate} vs {result.baseline}"
+    who = versus(getattr(result, "candidate", None), getattr(result, "baseline", None))
     ax.set_title(title or wrap(f"Which inputs drive the {label or 'answer'}{who}?", 60))
     return ax

@@ -11,13 +11,17 @@ from tco.plot.format import (
     HIGH_COLOR,
     LOW_COLOR,
     METRIC_AXIS,
+    fixed_ticks,
     input_value,
     metric_value,
+    never_label,
     new_axes,
     plain,
     usd_formatter,
+    versus,
     wrap,
 )
+from tco.plot.results import as_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,7 +58,7 @@ def tornado(
         Y tick labels name the inputs from the largest swing (top) down; bars have
         ``gid`` ``"low:<path>"`` and ``"high:<path>"``.
     """
-    frame = result.to_frame() if hasattr(result, "to_frame") else result
+    frame = as_frame(result)
     attrs = frame.attrs
     metric = attrs.get("metric", "months")
     base = float(attrs.get("base_metric", math.nan))
@@ -64,58 +68,83 @@ def tornado(
         frame = frame.iloc[:max_bars]
     n = len(frame)
     ax = new_axes(ax, (10.0, 2.0 + 0.55 * max(n, 1)))
-    months = metric == "months"
-    never_at = float(horizon) if months else math.nan
-    base_x = never_at if (months and math.isinf(base)) else base
-
-    def end(value: float) -> float:
-        return never_at if (months and math.isinf(value)) else value
-
+    base_x = _drawn_at(metric, horizon, base)
     y = np.arange(n)[::-1]  # first row (largest swing) on top
     for yi, (path, row) in zip(y, frame.iterrows(), strict=True):
-        for side, color in (("low", LOW_COLOR), ("high", HIGH_COLOR)):
-            value = float(row[f"metric_{side}"])
-            x = end(value)
-            never = months and math.isinf(value)
-            offset = 0.2 if side == "low" else -0.2
-            ax.barh(
-                yi + offset,
-                x - base_x,
-                left=base_x,
-                height=0.38,
-                color=color,
-                alpha=0.55 if never else 0.9,
-                hatch="//" if never else None,
-                edgecolor="white" if never else color,
-                gid=f"{side}:{path}",
-            )
-            text = f"{input_value(float(row[side]))} → {metric_value(metric, value)}"
-            ax.annotate(
-                plain(text),
-                xy=(x, yi + offset),
-                xytext=(4 if x >= base_x else -4, 0),
-                textcoords="offset points",
-                ha="left" if x >= base_x else "right",
-                va="center",
-                fontsize="x-small",
-            )
+        _swing_bar(ax, yi + 0.2, "low", path, row, base_x, metric, horizon)
+        _swing_bar(ax, yi - 0.2, "high", path, row, base_x, metric, horizon)
     ax.axvline(base_x, color="0.2", lw=1.2)
     ax.set_yticks(y, [str(p) for p in frame.index])
     ax.set_ylim(-0.7, n - 0.3)
-    ends = [end(float(v)) for v in frame[["metric_low", "metric_high"]].to_numpy().ravel()]
-    lo, hi = min([base_x, *ends]), max([base_x, *ends])
-    pad = 0.3 * (hi - lo) if hi > lo else 1.0
-    ax.set_xlim(lo - pad, hi + pad)
-    if months:  # no ticks at negative months (the room there is for labels)
-        from matplotlib.ticker import FixedLocator, MaxNLocator
-
-        ticks = MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10]).tick_values(max(lo, 0.0), hi + pad)
-        top = float(horizon) if horizon else hi + pad
-        ax.xaxis.set_major_locator(FixedLocator([t for t in ticks if 0 <= t <= top]))
-    else:
-        ax.xaxis.set_major_formatter(usd_formatter())
+    ends = frame[["metric_low", "metric_high"]].to_numpy().ravel()
+    xs = [base_x, *(_drawn_at(metric, horizon, float(v)) for v in ends)]
+    _value_axis(ax, metric, horizon, min(xs), max(xs))
     ax.set_xlabel(METRIC_AXIS.get(metric, attrs.get("metric_label", metric)))
     ax.grid(True, axis="x", alpha=0.3)
+    months = metric == "months"
+    never = months and (frame[["never_low", "never_high"]].to_numpy().any() or math.isinf(base))
+    _tornado_legend(ax, metric, base, horizon, never=bool(never), rows=n)
+    what = "break-even" if months else "savings"
+    who = versus(attrs.get("candidate"), attrs.get("baseline"))
+    ax.set_title(title or wrap(f"What moves the {what}{who}? (one input at a time)", 60))
+    return ax
+
+
+def _drawn_at(metric: str, horizon: int, value: float) -> float:
+    """Where a metric value is drawn: a break-even that never comes at the horizon."""
+    return float(horizon) if (metric == "months" and math.isinf(value)) else value
+
+
+def _swing_bar(
+    ax: Axes, y: float, side: str, path: Any, row: Any, base_x: float, metric: str, horizon: int
+) -> None:
+    """A bar from the base answer to the answer with the input at its ``side`` end,
+    labelled with the input value and the answer."""
+    color = LOW_COLOR if side == "low" else HIGH_COLOR
+    value = float(row[f"metric_{side}"])
+    x = _drawn_at(metric, horizon, value)
+    never = metric == "months" and math.isinf(value)
+    ax.barh(
+        y,
+        x - base_x,
+        left=base_x,
+        height=0.38,
+        color=color,
+        alpha=0.55 if never else 0.9,
+        hatch="//" if never else None,
+        edgecolor="white" if never else color,
+        gid=f"{side}:{path}",
+    )
+    text = f"{input_value(float(row[side]))} → {metric_value(metric, value)}"
+    right = x >= base_x
+    ax.annotate(
+        plain(text),
+        xy=(x, y),
+        xytext=(4 if right else -4, 0),
+        textcoords="offset points",
+        ha="left" if right else "right",
+        va="center",
+        fontsize="x-small",
+    )
+
+
+def _value_axis(ax: Axes, metric: str, horizon: int, lo: float, hi: float) -> None:
+    """X limits with room for the labels; month ticks from 0 to the horizon, or dollars."""
+    pad = 0.3 * (hi - lo) if hi > lo else 1.0
+    ax.set_xlim(lo - pad, hi + pad)
+    if metric == "months":  # no ticks at negative months (the room there is for labels)
+        from matplotlib.ticker import MaxNLocator
+
+        ticks = MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10]).tick_values(max(lo, 0.0), hi + pad)
+        fixed_ticks(ax.xaxis, ticks, float(horizon) if horizon else hi + pad)
+    else:
+        ax.xaxis.set_major_formatter(usd_formatter())
+
+
+def _tornado_legend(
+    ax: Axes, metric: str, base: float, horizon: int, *, never: bool, rows: int
+) -> None:
+    """Legend below the chart: the two ends, the base answer and (if drawn) "never"."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -129,21 +158,15 @@ def tornado(
         "input at its high value",
         plain(f"base: {metric_value(metric, base)}"),
     ]
-    if months and (frame[["never_low", "never_high"]].to_numpy().any() or math.isinf(base)):
+    if never:
         handles.append(Patch(facecolor=LOW_COLOR, alpha=0.55, hatch="//", edgecolor="white"))
-        labels.append(f"never breaks even within {horizon} months (drawn to the horizon)")
+        labels.append(never_label(horizon) + " (drawn to the horizon)")
     ax.legend(
         handles,
         labels,
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.14 if n > 3 else -0.3),
+        bbox_to_anchor=(0.5, -0.14 if rows > 3 else -0.3),
         ncol=2,
         fontsize="small",
         frameon=False,
     )
-    who = ""
-    if "candidate" in attrs and "baseline" in attrs:
-        who = f" of {attrs['candidate']} vs {attrs['baseline']}"
-    what = "break-even" if months else "savings"
-    ax.set_title(title or wrap(f"What moves the {what}{who}? (one input at a time)", 60))
-    return ax
