@@ -184,20 +184,11 @@ class SwitchMonth:
         return _html_table(self.headline(), self.table)
 
     def plot(self, ax: Any = None) -> Any:
-        """Objective against the switch month, best month and near-best range marked."""
-        import matplotlib.pyplot as plt
+        """Objective against the switch month, best month and near-best range marked
+        (see :func:`tco.plot.switch_month`)."""
+        from tco import plot
 
-        if ax is None:
-            _, ax = plt.subplots()
-        y = self.table[self.objective]
-        ax.plot(self.table.index, y, marker="o", ms=3, label=self.objective)
-        lo, hi = self.flat_range
-        ax.axvspan(lo - 0.5, hi + 0.5, alpha=0.15, label=f"within {self.tolerance:.0%}")
-        ax.axvline(self.month, ls="--", lw=1, label=f"best: month {self.month}")
-        ax.set_xlabel(f"switch month s ({self.first} serves 1..s, {self.then} from s+1)")
-        ax.set_ylabel("USD (NPV)" if self.objective == "npv_usd" else "USD")
-        ax.legend()
-        return ax
+        return plot.switch_month(self, ax=ax)
 
 
 def switch_table(

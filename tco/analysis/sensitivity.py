@@ -559,23 +559,10 @@ class SobolResult:
         return f"<p><b>{head}</b></p>" + self.to_frame().to_html(float_format="{:.3f}".format)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Bars of first-order and total indices (``tco.plot.sobol`` when it exists)."""
+        """Bars of first-order and total indices (see :func:`tco.plot.sobol`)."""
         from tco import plot
 
-        if hasattr(plot, "sobol"):
-            return plot.sobol(self, ax=ax, **kwargs)
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(self.first_order)))
-        frame = self.to_frame().iloc[::-1]
-        y = np.arange(len(frame))
-        ax.barh(y + 0.2, frame["first_order"], height=0.4, label="first order")
-        ax.barh(y - 0.2, frame["total_order"], height=0.4, label="total")
-        ax.set_yticks(y, list(frame.index))
-        ax.set_xlabel(f"Sobol index of {METRIC_LABELS.get(self.metric, self.metric)}")
-        ax.legend(loc="lower right")
-        return ax
+        return plot.sobol(self, ax=ax, **kwargs)
 
 
 def _first_row(values: Any) -> np.ndarray:

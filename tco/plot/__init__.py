@@ -9,7 +9,7 @@ colour in every chart of one simulation (their order in it).
 pulls in a plotting backend.
 
 One module per chart; :mod:`tco.plot.format` holds what they share (money and value
-labels, colours, axes). Charts of sensitivity and Monte Carlo results read
+labels, colours, axes). Charts of sensitivity, Monte Carlo and switching results read
 those results by their documented attributes and import nothing from :mod:`tco.analysis`.
 A module whose chart function would share its name is called ``<name>_chart``, so that
 ``tco.plot.fan`` is always the function.
@@ -36,6 +36,7 @@ from tco.plot.heatmap_chart import heatmap
 from tco.plot.per_token import cost_per_mtok
 from tco.plot.probability import break_even_probability
 from tco.plot.sobol_chart import sobol
+from tco.plot.switching import switch_month
 from tco.plot.tornado_chart import tornado
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "heatmap",
     "monthly_breakdown",
     "sobol",
+    "switch_month",
     "tornado",
     "usd_formatter",
 ]

@@ -147,13 +147,19 @@ def usd_formatter() -> FuncFormatter:
     return FuncFormatter(format_usd)
 
 
-def new_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
-    """``ax`` itself, or the Axes of a new figure of ``figsize`` inches (constrained layout)."""
+def new_axes(
+    ax: Axes | None,
+    figsize: tuple[float, float] | None = FIGSIZE,
+    *,
+    layout: str | None = "constrained",
+) -> Axes:
+    """``ax`` itself, or the Axes of a new figure of ``figsize`` inches laid out by
+    ``layout`` (None for either: matplotlib's default)."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, new = plt.subplots(figsize=figsize, layout="constrained")
+    _, new = plt.subplots(figsize=figsize, layout=layout)
     return new
 
 
