@@ -12,6 +12,7 @@ from tco.analysis.simulate import Simulation
 from tco.plot.format import (
     fixed_ticks,
     format_usd,
+    legend_below,
     month_axis,
     new_axes,
     plain,
@@ -140,15 +141,7 @@ def monthly_breakdown(
     if gpus and parts.gpus is not None:
         handles += _gpu_axis(ax, months, np.asarray(parts.gpus, dtype=float), lower, upper)
         labels.append("GPUs (right axis)")
-    ax.legend(
-        handles,
-        labels,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.13),
-        ncol=min(3, len(labels)),
-        fontsize="small",
-        frameon=False,
-    )
+    legend_below(ax, handles, labels, y=-0.13, ncol=min(3, len(labels)))
     pv = ", present value" if discounted else ""
     ax.set_title(title or wrap(f"Monthly cost of {option} by component{pv}", 70))
     return ax

@@ -179,6 +179,21 @@ def wrap(text: str, width: int = 70) -> str:
     return plain("\n".join(textwrap.wrap(text, width)) or text)
 
 
+def legend_below(
+    ax: Axes, handles: Sequence[Any], labels: Sequence[str], *, y: float, ncol: int = 1
+) -> None:
+    """A frameless legend centred under the axes, its top ``y`` (axes fraction) below them."""
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, y),
+        ncol=ncol,
+        fontsize="small",
+        frameon=False,
+    )
+
+
 def option_colors(names: Sequence[str]) -> dict[str, Any]:
     """One tab10 colour per option, by its position in ``names`` (a simulation's order)."""
     import matplotlib as mpl

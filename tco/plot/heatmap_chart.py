@@ -12,9 +12,11 @@ from tco.plot.format import (
     NEVER_COLOR,
     format_usd,
     input_value,
+    legend_below,
     metric_name,
     never_label,
     new_axes,
+    null_formatter,
     plain,
     usd_formatter,
     versus,
@@ -111,14 +113,8 @@ def heatmap(
     if never.any():
         from matplotlib.patches import Patch
 
-        ax.legend(
-            [Patch(facecolor=NEVER_COLOR, hatch="//", edgecolor="0.6", linewidth=0)],
-            [never_label(horizon)],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            fontsize="small",
-            frameon=False,
-        )
+        patch = Patch(facecolor=NEVER_COLOR, hatch="//", edgecolor="0.6", linewidth=0)
+        legend_below(ax, [patch], [never_label(horizon)], y=-0.12)
     ax.set_title(title)
     return ax
 
@@ -227,7 +223,7 @@ def _write_cells(
 
 def _value_ticks(axis: Any, values: np.ndarray, log: bool, *, every: bool) -> None:
     """A tick at every grid value (small grids), else round ticks; values as ``2e9``."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator
 
     if every:
         axis.set_major_locator(FixedLocator(values.tolist()))
@@ -235,7 +231,7 @@ def _value_ticks(axis: Any, values: np.ndarray, log: bool, *, every: bool) -> No
     elif log:
         axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     axis.set_major_formatter(FuncFormatter(lambda v, pos=None: input_value(v)))
-    axis.set_minor_formatter(NullFormatter())
+    axis.set_minor_formatter(null_formatter())
 
 
 def _cmap(name: str) -> Any:
@@ -246,6 +242,8 @@ def _cmap(name: str) -> Any:
 
 
 def _sweep_line(frame: Any, ax: Axes, metric: str, horizon: int, title: str) -> Axes:
+    """A 1-D sweep: the metric against the swept value, never-break-even points as crosses
+    at the horizon."""
     x = frame.index.to_numpy(dtype=float)
     y = frame.iloc[:, 0].to_numpy(dtype=float)
     months = metric == "months"

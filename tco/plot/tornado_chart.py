@@ -13,6 +13,7 @@ from tco.plot.format import (
     METRIC_AXIS,
     fixed_ticks,
     input_value,
+    legend_below,
     metric_value,
     never_label,
     new_axes,
@@ -161,12 +162,4 @@ def _tornado_legend(
     if never:
         handles.append(Patch(facecolor=LOW_COLOR, alpha=0.55, hatch="//", edgecolor="white"))
         labels.append(never_label(horizon) + " (drawn to the horizon)")
-    ax.legend(
-        handles,
-        labels,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.14 if rows > 3 else -0.3),
-        ncol=2,
-        fontsize="small",
-        frameon=False,
-    )
+    legend_below(ax, handles, labels, y=-0.14 if rows > 3 else -0.3, ncol=2)
