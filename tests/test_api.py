@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import tco
+from tco.core.ledger import timed
 from tco.core.parts import CostContext, Window
 from tco.options.api import api_token_costs
 
@@ -150,7 +151,7 @@ def test_window_limits_costs_and_moves_setup() -> None:
     usage = tco.Usage.constant(1e6, months=4, output_share=0.5)
     api = tco.VendorAPI("api", input_usd_per_mtok=2.0, output_usd_per_mtok=2.0, setup_usd=7.0)
     parts = api.cost_parts(usage.arrays(), CostContext(window=Window(first=3, last=4)))
-    up, rec, _ = parts.sums((4,))
+    up, rec, _ = timed(parts).arrays(4)
     assert up.tolist() == [0.0, 0.0, 7.0, 0.0]
     assert rec.tolist() == pytest.approx([0.0, 0.0, 2.0, 2.0])  # 1 MTok x $2
 

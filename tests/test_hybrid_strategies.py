@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tco
+from tco.core.ledger import Ledger
 from tco.core.loadshape import share_above, unserved_share
 
 U = 730 * 3600.0  # tokens per month that keep one replica busy on average (1 tok/s)
@@ -157,7 +158,7 @@ def test_overflow_params_broadcast_over_a_batch():
         usage.arrays(),
         **{"fleet.target_utilization": rates, "api.input_usd_per_mtok": prices},
     )
-    batch = sum(parts.sums((3, 3)))
+    batch = np.broadcast_to(Ledger.of(parts, 3).monthly(), (3, 3))
     for i in range(3):
         one = tco.Overflow(
             fleet(target_utilization=rates[i]),
@@ -314,7 +315,7 @@ def test_switch_overrides_reach_the_nested_part():
     sw = tco.Switch(api(), fleet(), month=1)
     rates = np.array([1.0, 3.0])
     parts = sw.cost_parts(usage.arrays(), **{"then.procurement.usd_per_gpu_hour": rates})
-    batch = sum(parts.sums((2, 3)))
+    batch = np.broadcast_to(Ledger.of(parts, 3).monthly(), (2, 3))
     for i, rate in enumerate(rates):
         one = tco.Switch(api(), fleet(procurement=tco.Rent(float(rate))), month=1)
         assert batch[i] == pytest.approx(tco.simulate([one], usage).monthly()[one.name])
@@ -360,7 +361,7 @@ def test_switch_on_volume_switches_per_draw_in_a_batch():
     sw = tco.SwitchOnVolume(a, b, threshold_tokens_per_month=1.0)
     thresholds = np.array([0.0, 2.5e9, 4e9, 9e9])
     parts = sw.cost_parts(usage.arrays(), threshold_tokens_per_month=thresholds)
-    batch = sum(parts.sums((4, 4)))
+    batch = np.broadcast_to(Ledger.of(parts, 4).monthly(), (4, 4))
     gpus = parts.gpus
     for i, (threshold, s) in enumerate(zip(thresholds, [0, 1, 3, 4], strict=True)):
         one = tco.Switch(a, b, month=s)
@@ -417,7 +418,7 @@ def test_every_param_of_a_strategy_broadcasts_over_a_batch(strategy):
             if key.endswith("replicas") or key.endswith("gpus_per_replica"):
                 draws = np.array([value, value + 1])
         parts = strategy.cost_parts(arrays, **{key: draws})
-        monthly = sum(parts.sums((2, 4)))
+        monthly = np.broadcast_to(Ledger.of(parts, 4).monthly(), (2, 4))
         assert monthly.shape == (2, 4), key
         assert np.all(np.isfinite(monthly)), key
         assert monthly[0] == pytest.approx(base), key

@@ -351,3 +351,53 @@ def test_breakdown_cuts_a_large_residual_credit_too(usage):
     texts = {_shown(t) for t in _gid(ax, "clipped")}
     assert texts == {f"{format_usd(48_000 + running)} ↑", "-$24k ↓"}  # $49.7k in month 1
     assert "Residual value credit" in _legend_texts(ax)
+
+
+# --------------------------------------------------------------------------- switch month
+@pytest.fixture
+def switch_inputs():
+    # month m carries m x 1e8 tokens: $300 x m on the API; "flat" costs $1,000 a month
+    # plus $5,000 setup, so switching after s months costs 150 s (s + 1) + 5,000 + 1,000 (12 - s)
+    usage = tco.Usage.linear(1e8, 1.2e9, months=12, output_share=0.5)
+    api = tco.VendorAPI("api", input_usd_per_mtok=3.0, output_usd_per_mtok=3.0)
+    flat = tco.VendorAPI(
+        "flat",
+        input_usd_per_mtok=0.0,
+        output_usd_per_mtok=0.0,
+        fixed_usd_per_month=1000.0,
+        setup_usd=5000.0,
+    )
+    return api, flat, usage
+
+
+@pytest.mark.parametrize("discount_rate", [0.0, 0.1])
+def test_switch_month_marks_the_best_month_and_the_near_best_span(switch_inputs, discount_rate):
+    best = tco.best_switch_month(*switch_inputs, discount_rate=discount_rate, tolerance=0.05)
+    ax = tco.plot.switch_month(best)
+    # what should be drawn, from the table alone
+    column = "npv_usd" if discount_rate else "total_usd"
+    objective = best.table[column]
+    month = int(objective.idxmin())
+    near = objective.index[objective <= objective.min() * 1.05]
+    if not discount_rate:  # 150 s (s + 1) + 5,000 + 1,000 (12 - s): $15,800 at s = 3
+        assert month == 3 and objective.min() == 15_800
+        assert near.tolist() == [1, 2, 3, 4, 5]  # $16,500 at s = 5, $17,300 at s = 6
+    (line,) = _gid(ax, "objective")
+    assert line.get_xdata().tolist() == list(range(13))
+    assert line.get_ydata() == pytest.approx(objective.to_numpy())
+    (best_line,) = _gid(ax, "best-month")
+    assert list(best_line.get_xdata()) == [month, month]
+    (span,) = _gid(ax, "near-best")
+    assert span.get_x() == near.min() - 0.5
+    assert span.get_x() + span.get_width() == near.max() + 0.5
+    assert _legend_texts(ax) == [column, "within 5%", f"best: month {month}"]
+    assert ax.get_xlabel() == "switch month s (api serves 1..s, flat from s+1)"
+    assert ax.get_ylabel() == ("USD (NPV)" if discount_rate else "USD")
+
+
+def test_switch_month_result_plots_through_tco_plot(switch_inputs):
+    best = tco.best_switch_month(*switch_inputs)
+    _, ax = plt.subplots()
+    assert best.plot(ax=ax) is ax
+    (best_line,) = _gid(ax, "best-month")
+    assert list(best_line.get_xdata()) == [best.month, best.month]

@@ -10,7 +10,7 @@ from matplotlib.colors import to_rgba
 from scipy import stats
 
 import tco
-from tco.plot._format import NEVER_COLOR
+from tco.plot.format import NEVER_COLOR
 
 HORIZON = 24
 # 1e9 tokens a month, half output. API: 500 MTok x $3 + 500 MTok x $15 = $9,000 a month.

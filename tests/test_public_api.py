@@ -55,6 +55,7 @@ def test_plot_helper_names() -> None:
         "heatmap",
         "fan",
         "break_even_probability",
+        "switch_month",
     ):
         assert callable(getattr(tco.plot, name))
 

@@ -35,7 +35,9 @@ __all__ = [
     "Timed",
     "break_even_months",
     "break_even_time",
+    "cumulative_at",
     "cumulative_into",
+    "cumulative_path",
     "discount",
     "discount_factors",
     "monthly_rate",
@@ -248,6 +250,62 @@ def spent_so_far(payments: np.ndarray) -> np.ndarray:
     [100.0, 100.0, 150.0]
     """
     return np.cumsum(payments, axis=-1)
+
+
+# --------------------------------------------------------------------------- continuous time
+def cumulative_path(
+    up: np.ndarray, rec: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of cumulative cost in continuous time, one-time jumps included.
+
+    Month ``m`` runs from ``t = m - 1`` to ``t = m``: its one-time cost is a jump at its
+    start, its recurring cost a straight line over it, its end-of-month credit a jump at
+    its end (DESIGN.md). For charts.
+
+    Parameters
+    ----------
+    up, rec, end : ndarray, shape (H,)
+        One-time, recurring and end-of-month cost per month. [USD]
+
+    Returns
+    -------
+    t, usd : ndarray
+        Time of each vertex [months] and cumulative cost there [USD].
+
+    Examples
+    --------
+    >>> t, usd = cumulative_path(np.array([100.0, 0]), np.array([10.0, 10]), np.zeros(2))
+    >>> t.tolist(), usd.tolist()
+    ([0.0, 0.0, 1.0, 1.0, 2.0], [0.0, 100.0, 110.0, 110.0, 120.0])
+    """
+    ts: list[float] = [0.0]
+    ys: list[float] = [0.0]
+    c = 0.0
+    for m, (u, r, e) in enumerate(zip(up, rec, end, strict=True), start=1):
+        ts += [m - 1.0, float(m)]
+        ys += [c + u, c + u + r]
+        c += u + r
+        if e:
+            c += e
+            ts.append(float(m))
+            ys.append(c)
+    return np.array(ts), np.array(ys)
+
+
+def cumulative_at(up: np.ndarray, rec: np.ndarray, t: float) -> float:
+    """Cumulative cost at time ``t``: within a month, after its one-time cost. [USD]
+
+    ``t = 0`` gives the first month's one-time cost; a whole ``t = m`` gives the cost at
+    the end of month ``m`` (before any end-of-horizon credit).
+
+    Examples
+    --------
+    >>> cumulative_at(np.array([100.0, 0]), np.array([10.0, 10]), 1.5)
+    115.0
+    """
+    m = max(1, math.ceil(t))
+    before = float(np.sum(up[: m - 1] + rec[: m - 1]))
+    return before + float(up[m - 1]) + float(rec[m - 1]) * (t - (m - 1))
 
 
 # --------------------------------------------------------------------------- break-even

@@ -89,16 +89,6 @@ class CostParts:
         """The three timing groups, in :data:`TIMINGS` order."""
         return self.upfront, self.recurring, self.end
 
-    def sums(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Total upfront, recurring and end-of-month cost arrays, broadcast to ``shape``."""
-        out = []
-        for group in self.groups():
-            total = np.zeros(shape)
-            for values in group.values():
-                total = total + values
-            out.append(total)
-        return out[0], out[1], out[2]
-
     def components(self) -> dict[str, np.ndarray]:
         """All components by name (a name appears in one timing group only)."""
         return {**self.upfront, **self.recurring, **self.end}

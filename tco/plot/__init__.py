@@ -8,6 +8,12 @@ colour in every chart of one simulation (their order in it).
 ``matplotlib.pyplot`` is imported inside the functions only, so ``import tco`` never
 pulls in a plotting backend.
 
+One module per chart; :mod:`tco.plot.format` holds what they share (money and value
+labels, colours, axes). Charts of sensitivity, Monte Carlo and switching results read
+those results by their documented attributes and import nothing from :mod:`tco.analysis`.
+A module whose chart function would share its name is called ``<name>_chart``, so that
+``tco.plot.fan`` is always the function.
+
 Examples
 --------
 >>> import matplotlib
@@ -22,17 +28,17 @@ Examples
 'Cumulative cost [USD]'
 """
 
-from tco.plot._format import format_usd, usd_formatter
-from tco.plot.costs import (
-    COMPONENT_LABELS,
-    component_label,
-    cost_per_mtok,
-    cumulative_at,
-    cumulative_cost,
-    cumulative_path,
-    monthly_breakdown,
-)
-from tco.plot.uncertainty import break_even_probability, fan, heatmap, sobol, tornado
+from tco.core.ledger import cumulative_at, cumulative_path
+from tco.plot.breakdown import COMPONENT_LABELS, component_label, monthly_breakdown
+from tco.plot.cumulative import cumulative_cost
+from tco.plot.fan_chart import fan
+from tco.plot.format import format_usd, usd_formatter
+from tco.plot.heatmap_chart import heatmap
+from tco.plot.per_token import cost_per_mtok
+from tco.plot.probability import break_even_probability
+from tco.plot.sobol_chart import sobol
+from tco.plot.switching import switch_month
+from tco.plot.tornado_chart import tornado
 
 __all__ = [
     "COMPONENT_LABELS",
@@ -47,6 +53,7 @@ __all__ = [
     "heatmap",
     "monthly_breakdown",
     "sobol",
+    "switch_month",
     "tornado",
     "usd_formatter",
 ]

@@ -1,0 +1,229 @@
+"""Shared chart helpers: USD tick labels, axes, option colours, month ticks.
+
+Every chart module of :mod:`tco.plot` draws through these, so all charts share one look;
+tests may import them too (``from tco.plot.format import NEVER_COLOR``).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.ticker import FuncFormatter
+
+FIGSIZE = (8.0, 4.8)
+NEVER_COLOR = "#d9d9d9"
+"""Fill of what never breaks even within the horizon (cells, bars)."""
+BAND_COLOR = "#4c78a8"
+"""Colour of a chart's one series (bands, bars, lines)."""
+LOW_COLOR = BAND_COLOR
+"""An input at its low end (tornado), or the first of two index bars (Sobol)."""
+HIGH_COLOR = "#f58518"
+"""An input at its high end (tornado), or the second of two index bars (Sobol)."""
+
+METRIC_AXIS = {
+    "months": "Break-even [months]",
+    "savings_usd": "Savings at the horizon [USD]",
+    "npv_savings_usd": "NPV savings [USD]",
+}
+"""Axis label of each metric of a sensitivity result (others are shown by their name)."""
+
+
+# --------------------------------------------------------------------------- formatting
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _three_digits(value: float) -> str:
+    """``value`` in [0, 1000) with three significant digits, trailing zeros dropped."""
+    if value == 0:
+        return "0"
+    decimals = min(2, max(0, 2 - math.floor(math.log10(value))))
+    return _trim(f"{value:.{decimals}f}")
+
+
+def format_usd(x: float, pos: Any = None) -> str:
+    """US dollars in a short form: ``$950``, ``$12k``, ``$1.2M``, ``$3.4B``, ``$0.15``.
+
+    Three significant digits at most, trailing zeros dropped; usable as a matplotlib
+    tick formatter (``pos`` is ignored).
+
+    Parameters
+    ----------
+    x : float
+        Amount. [USD]
+    pos : optional
+        Tick position (ignored).
+
+    Examples
+    --------
+    >>> format_usd(1_200_000), format_usd(12_000), format_usd(-4_560), format_usd(0)
+    ('$1.2M', '$12k', '-$4.56k', '$0')
+    >>> format_usd(2.5), format_usd(0.075), format_usd(999_999), format_usd(3.21e9)
+    ('$2.5', '$0.075', '$1M', '$3.21B')
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if a >= unit * 0.9995:
+            return f"{sign}${_three_digits(a / unit)}{suffix}"
+    if a >= 1 or a == 0:
+        return f"{sign}${_three_digits(a)}"
+    return f"{sign}${_trim(f'{a:.3g}')}"
+
+
+def metric_value(metric: str, value: float) -> str:
+    """A metric's value in words: ``"4.5 months"``, ``"never"``, ``"$12k"``.
+
+    Examples
+    --------
+    >>> metric_value("months", 4.46), metric_value("months", float("inf"))
+    ('4.5 months', 'never')
+    >>> metric_value("savings_usd", 12_000)
+    '$12k'
+    """
+    if math.isinf(value):
+        return "never"
+    return f"{value:.1f} months" if metric == "months" else format_usd(value)
+
+
+def metric_name(metric: str) -> str:
+    """A metric's name without its unit: ``"savings_usd"`` -> ``"Savings at the horizon"``."""
+    return METRIC_AXIS.get(metric, metric).split(" [")[0]
+
+
+def versus(candidate: str | None, baseline: str | None) -> str:
+    """``" of <candidate> vs <baseline>"`` for a title, or nothing when one is unknown.
+
+    Examples
+    --------
+    >>> versus("fleet", "api"), versus(None, "api")
+    (' of fleet vs api', '')
+    """
+    return f" of {candidate} vs {baseline}" if candidate and baseline else ""
+
+
+def never_label(horizon: int) -> str:
+    """Legend label of what never breaks even within the horizon."""
+    return f"never breaks even within {horizon} months"
+
+
+def input_value(value: float) -> str:
+    """An input value for a label: ``0.25``, ``20,000``, ``2e9``.
+
+    Examples
+    --------
+    >>> input_value(0.25), input_value(20_000), input_value(2e9), input_value(1.036e10)
+    ('0.25', '20,000', '2e9', '1.04e10')
+    >>> input_value(1.6667), input_value(12_345.6)
+    ('1.67', '12,346')
+    """
+    a = abs(value)
+    if a >= 1e6:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{_trim(mantissa)}e{int(exponent)}"
+    if a >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def usd_formatter() -> FuncFormatter:
+    """A matplotlib tick formatter writing amounts with :func:`format_usd`.
+
+    Examples
+    --------
+    >>> usd_formatter()(1_234_567)
+    '$1.23M'
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(format_usd)
+
+
+def new_axes(
+    ax: Axes | None,
+    figsize: tuple[float, float] | None = FIGSIZE,
+    *,
+    layout: str | None = "constrained",
+) -> Axes:
+    """``ax`` itself, or the Axes of a new figure of ``figsize`` inches laid out by
+    ``layout`` (None for either: matplotlib's default)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=figsize, layout=layout)
+    return new
+
+
+def plain(text: str) -> str:
+    """``text`` shown as is: dollar signs escaped so matplotlib never reads math in it.
+
+    Examples
+    --------
+    >>> print(plain("$248k to $612k"))
+    \\$248k to \\$612k
+    """
+    return text.replace("\\$", "$").replace("$", "\\$")
+
+
+def wrap(text: str, width: int = 70) -> str:
+    """``text`` wrapped at ``width`` characters and shown as is (see :func:`plain`)."""
+    return plain("\n".join(textwrap.wrap(text, width)) or text)
+
+
+def legend_below(
+    ax: Axes, handles: Sequence[Any], labels: Sequence[str], *, y: float, ncol: int = 1
+) -> None:
+    """A frameless legend centred under the axes, its top ``y`` (axes fraction) below them."""
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, y),
+        ncol=ncol,
+        fontsize="small",
+        frameon=False,
+    )
+
+
+def option_colors(names: Sequence[str]) -> dict[str, Any]:
+    """One tab10 colour per option, by its position in ``names`` (a simulation's order)."""
+    import matplotlib as mpl
+
+    cycle = [mpl.colormaps["tab10"](i) for i in range(10)]
+    return {n: cycle[i % len(cycle)] for i, n in enumerate(names)}
+
+
+def month_axis(ax: Axes, horizon: int, *, label: str = "Month", first: int = 1) -> None:
+    """Whole-month ticks from ``first`` (0 or 1) to the horizon, never beyond it."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlabel(label)
+    ticks = MaxNLocator(nbins=8, integer=True, steps=[1, 2, 3, 6, 10]).tick_values(0, horizon)
+    fixed_ticks(ax.xaxis, ticks, horizon, first=first)
+
+
+def fixed_ticks(axis: Any, ticks: Iterable[float], top: float, *, first: float = 0.0) -> None:
+    """Major ticks of ``axis`` at those of ``ticks`` from 0 to ``top``; a tick at 0 moves
+    to ``first`` (1 for month axes that start at month 1)."""
+    from matplotlib.ticker import FixedLocator
+
+    kept = [t for t in ticks if 0 <= t <= top]
+    if kept and kept[0] == 0:
+        kept[0] = first
+    axis.set_major_locator(FixedLocator(kept))
+
+
+def null_formatter() -> Any:
+    """A matplotlib tick formatter that writes nothing (for minor ticks)."""
+    from matplotlib.ticker import NullFormatter
+
+    return NullFormatter()

@@ -1,0 +1,67 @@
+"""Cost against the month of a switch from one option to another, best month marked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tco.plot.format import new_axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["switch_month"]
+
+
+def switch_month(result: Any, ax: Axes | None = None) -> Axes:
+    """The objective against the switch month, the best month and the near-best range marked.
+
+    Parameters
+    ----------
+    result : SwitchMonth
+        From :func:`tco.best_switch_month` (uses ``table``, ``objective``, ``month``,
+        ``flat_range``, ``tolerance``, ``first`` and ``then``).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure (matplotlib's default size) when None.
+
+    Returns
+    -------
+    matplotlib Axes
+        The objective (total or NPV by switch month ``s``) is the line with
+        ``gid == "objective"``, the best month the vertical line with
+        ``gid == "best-month"``, and the months within ``tolerance`` of the best the span
+        with ``gid == "near-best"`` (half a month either side of the first and last).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import tco
+    >>> usage = tco.Usage.linear(1e8, 1.2e9, months=12, output_share=0.5)
+    >>> api = tco.VendorAPI("api", input_usd_per_mtok=3.0, output_usd_per_mtok=3.0)
+    >>> flat = tco.VendorAPI("flat", input_usd_per_mtok=0.0, output_usd_per_mtok=0.0,
+    ...                      fixed_usd_per_month=1000.0, setup_usd=5000.0)
+    >>> ax = tco.plot.switch_month(tco.best_switch_month(api, flat, usage))
+    >>> ax.get_xlabel()
+    'switch month s (api serves 1..s, flat from s+1)'
+    >>> plt.close(ax.figure)
+    """
+    ax = new_axes(ax, None, layout=None)
+    table = result.table
+    ax.plot(
+        table.index,
+        table[result.objective],
+        marker="o",
+        ms=3,
+        label=result.objective,
+        gid="objective",
+    )
+    lo, hi = result.flat_range
+    within = f"within {result.tolerance:.0%}"
+    ax.axvspan(lo - 0.5, hi + 0.5, alpha=0.15, label=within, gid="near-best")
+    best = f"best: month {result.month}"
+    ax.axvline(result.month, ls="--", lw=1, label=best, gid="best-month")
+    ax.set_xlabel(f"switch month s ({result.first} serves 1..s, {result.then} from s+1)")
+    ax.set_ylabel("USD (NPV)" if result.objective == "npv_usd" else "USD")
+    ax.legend()
+    return ax
