@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tco.analysis.drivers import Driver
 from tco.analysis.routing import Routing
@@ -13,6 +11,11 @@ from tco.core.option import Option, data_leaves
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.routed import CapabilitySpec, TaskClass, capability_for, meets
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["by_name", "cannot_serve", "minimal_self_hosting", "rival_of", "summary"]
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tco.analysis.question import Question, takes_question
 from tco.analysis.simulate import Simulation, simulate
@@ -22,6 +20,11 @@ from tco.core.ledger import break_even_time, never_reason
 from tco.core.option import Option
 from tco.core.result import Result, html_rows
 from tco.core.usage import Usage
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["BreakEven", "break_even"]
 

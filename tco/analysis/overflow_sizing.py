@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.choice import objective_of, pick, totals
 from tco.core.checks import check_rate, check_usage
@@ -16,6 +15,11 @@ from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
 from tco.options.overflow import Overflow
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["OverflowChoice", "best_overflow"]
 

@@ -22,10 +22,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.advice import by_name, cannot_serve, minimal_self_hosting, rival_of, summary
 from tco.analysis.breakeven import break_even
@@ -46,6 +45,11 @@ from tco.options.routed import (
     TaskClass,
     check_classes,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["Recommendation", "kind_of", "recommend", "with_horizon"]
 

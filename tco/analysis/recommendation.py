@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tco.analysis.routing import Routing
 from tco.analysis.simulate import Simulation
@@ -17,6 +16,11 @@ from tco.options.overflow import Overflow
 from tco.options.procurement import Buy
 from tco.options.routed import Routed
 from tco.options.switch import Switch, SwitchOnVolume
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["Recommendation", "kind_of", "with_horizon"]
 

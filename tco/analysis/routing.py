@@ -18,9 +18,9 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.partition import (
     Group,
@@ -43,6 +43,11 @@ from tco.options.routed import (
     check_classes,
     meets,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["MAX_CLASSES", "Routing", "route"]
 

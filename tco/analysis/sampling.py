@@ -11,12 +11,16 @@ is never touched.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.paths import is_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["check_distribution", "check_n", "correlation_matrix", "draw"]
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.question import takes_question
 from tco.core.checks import check_capex, check_options, check_rate, check_usage
@@ -30,6 +29,11 @@ from tco.core.option import Option
 from tco.core.parts import TIMINGS, CapexView, CostContext, CostParts
 from tco.core.result import Result
 from tco.core.usage import Usage
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["Simulation", "simulate"]
 

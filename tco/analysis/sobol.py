@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.batch import Comparison
 from tco.analysis.metrics import (
@@ -20,6 +19,11 @@ from tco.core.option import Option
 from tco.core.parts import CapexView
 from tco.core.result import Result
 from tco.core.usage import Usage
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["SobolResult", "sobol", "sobol_indices"]
 

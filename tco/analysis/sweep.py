@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.batch import Comparison
 from tco.analysis.metrics import (
@@ -21,6 +20,11 @@ from tco.core.option import Option
 from tco.core.parts import CapexView
 from tco.core.result import Result
 from tco.core.usage import Usage
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["SweepResult", "sweep"]
 

@@ -9,10 +9,9 @@ is cheapest by 0.1 % is not a plan, a range is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.choice import near, objective_of, pick, ranges, totals
 from tco.analysis.question import takes_question
@@ -22,6 +21,11 @@ from tco.core.parts import CapexView, CostContext, CostParts, Window
 from tco.core.result import Result
 from tco.core.usage import Usage
 from tco.options.switch import Switch
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["SwitchMonth", "best_switch_month", "switch_table"]
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.choice import objective_of, pick
 from tco.analysis.question import takes_question
@@ -16,6 +16,11 @@ from tco.core.parts import CapexView
 from tco.core.result import Result
 from tco.core.usage import Usage
 from tco.options.switch import SwitchOnVolume
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["SwitchVolume", "best_switch_volume"]
 

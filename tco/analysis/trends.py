@@ -7,10 +7,9 @@ are data in :mod:`tco.core.presets`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.breakeven import break_even
 from tco.analysis.question import takes_question
@@ -24,6 +23,11 @@ from tco.options.overflow import Overflow
 from tco.options.procurement import Rent
 from tco.options.routed import Routed
 from tco.options.switch import Switch, SwitchOnVolume
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 
 def _rebuild(option: Option, **changes: Any) -> Option:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from tco.analysis.question import takes_question
 from tco.core.arrays import UsageArrays
@@ -16,6 +16,11 @@ from tco.core.option import Option
 from tco.core.parts import CostContext
 from tco.core.result import Result
 from tco.core.usage import Usage
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["VolumeBreakEven", "break_even_volume"]
 

@@ -4,9 +4,10 @@ Exit codes: 0 success; 1 the pricing data has problems (each printed as
 ``file:line: column: value -> allowed``); 2 a usage error (bad option, missing file or
 folder), reported in one line on stderr without a traceback.
 
-Commands are registered by small functions (``prices.add_commands`` ...) listed in
-``COMMANDS``; each adds its sub-parsers and sets ``func``, a callable taking the parsed
-arguments and returning the exit code. The modules: ``prices`` (``tco prices ...``),
+Commands are registered by small functions (``parsers.add_prices_commands`` ...) listed in
+``COMMANDS``; each adds its sub-parsers and sets ``func``, a :class:`parsers.Command` that
+imports the function running the command only when it runs (so ``tco --help`` starts
+quickly). The modules: ``parsers`` (every option), ``prices`` (``tco prices ...``),
 ``scenarios`` (break-even, simulate, recommend, report), ``output`` (tables, numbers and
 JSON as printed) and ``args`` (argument types and :class:`CliError`).
 """
@@ -19,19 +20,16 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tco.cli import prices, scenarios
+from tco.cli import parsers
 from tco.cli.args import CliError
-from tco.cli.output import print_problems
-from tco.pricing import PricingError
-from tco.scenario import ScenarioError
 
 __all__ = ["COMMANDS", "CliError", "build_parser", "main"]
 
 COMMANDS: list[Callable[[Any], None]] = [
-    scenarios.add_scenario_commands,
-    scenarios.add_recommend_command,
-    scenarios.add_report_command,
-    prices.add_commands,
+    parsers.add_scenario_commands,
+    parsers.add_recommend_command,
+    parsers.add_report_command,
+    parsers.add_prices_commands,
 ]
 """Functions that register sub-commands on the top-level sub-parsers, in help order."""
 
@@ -67,10 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
         return int(args.func(args))
-    except PricingError as err:
-        print_problems(err, sys.stderr)
-        return 1
-    except (CliError, ScenarioError) as err:
+    except CliError as err:
         print(f"tco: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
@@ -82,3 +77,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as err:
+        return _user_error(err)
+
+
+def _user_error(err: Exception) -> int:
+    """Exit code of a mistake in the input (pricing data: 1; scenario: 2); anything else is
+    a bug and goes on as a traceback."""
+    from tco.cli.output import print_problems
+    from tco.pricing import PricingError
+    from tco.scenario import ScenarioError
+
+    if isinstance(err, PricingError):
+        print_problems(err, sys.stderr)
+        return 1
+    if isinstance(err, ScenarioError):
+        print(f"tco: error: {err}", file=sys.stderr)
+        return 2
+    raise err

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from tco.pricing import STALE_AFTER_DAYS
 from tco.report import volume_words, write_report
 from tco.scenario import Scenario, ScenarioError, ScenarioMeta
 
-__all__ = ["add_recommend_command", "add_report_command", "add_scenario_commands"]
+__all__ = ["break_even", "recommend", "report", "simulate"]
 
 _VOLUME_COSTS = "; at that volume {baseline} costs {baseline_cost} and {candidate} {candidate_cost}"
 """How the break-even volume's costs read on the terminal (see :func:`volume_words`)."""
@@ -89,7 +88,7 @@ def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreak
             print(f"  - {s}{_staleness(s)}")
 
 
-def _cmd_break_even(args: argparse.Namespace) -> int:
+def break_even(args: argparse.Namespace) -> int:
     scenario = _load_scenario(args)
     result = scenario.break_even()
     volume = scenario.break_even_volume()
@@ -104,7 +103,7 @@ def _cmd_break_even(args: argparse.Namespace) -> int:
 # tco simulate
 
 
-def _cmd_simulate(args: argparse.Namespace) -> int:
+def simulate(args: argparse.Namespace) -> int:
     if args.every < 1:
         raise ScenarioError(f"--every: {args.every} -> a whole number >= 1")
     scenario = _load_scenario(args)
@@ -169,7 +168,7 @@ def _print_recommendation(scenario: Scenario, result: Recommendation) -> None:
     print(f"\n{result.summary}")
 
 
-def _cmd_recommend(args: argparse.Namespace) -> int:
+def recommend(args: argparse.Namespace) -> int:
     scenario = _load_scenario(args)
     result = _recommend(scenario, args)
     if args.json:
@@ -183,7 +182,7 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 # tco report
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
+def report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"--out: {args.out!r} is a file -> a folder to write the report into")
@@ -197,96 +196,3 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------
 # Sub-parsers
-
-_DEMO_HELP = "scenario TOML file (e.g. tco/examples/demo.toml)"
-
-
-def _scenario_command(
-    sub: argparse._SubParsersAction,
-    name: str,
-    run: Callable[[argparse.Namespace], int],
-    *,
-    help: str,
-    description: str,
-    scenario_help: str = "scenario TOML file",
-) -> argparse.ArgumentParser:
-    """A sub-parser that runs ``run`` on the scenario file named first."""
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=description)
-    parser.add_argument("scenario", help=scenario_help)
-    parser.set_defaults(func=run)
-    return parser
-
-
-def _add_roles(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--baseline", help="option name to use as the baseline")
-    parser.add_argument("--candidate", help="option name to use as the candidate")
-
-
-def _add_discount_rate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
-
-
-def add_scenario_commands(sub: argparse._SubParsersAction) -> None:
-    """``tco break-even`` and ``tco simulate``."""
-    be = _scenario_command(
-        sub,
-        "break-even",
-        _cmd_break_even,
-        scenario_help=_DEMO_HELP,
-        help="when the candidate overtakes the baseline in a scenario file",
-        description="Cost both options of a scenario file and print when the candidate "
-        "becomes cheaper for good, the savings at the horizon and the break-even volume.",
-    )
-    be.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    _add_roles(be)
-    _add_discount_rate(be)
-
-    sim = _scenario_command(
-        sub,
-        "simulate",
-        _cmd_simulate,
-        help="monthly and cumulative cost of every option in a scenario file",
-        description="Cost every option of a scenario file month by month.",
-    )
-    sim.add_argument("--csv", help="write the tidy cost table (option, month, component, ...)")
-    sim.add_argument("--every", type=int, default=6, help="print every Nth month [6]")
-
-
-def add_recommend_command(sub: argparse._SubParsersAction) -> None:
-    """``tco recommend``."""
-    rec = _scenario_command(
-        sub,
-        "recommend",
-        _cmd_recommend,
-        help="rank every option and the best hybrid strategies of a scenario file",
-        description="Rank every feasible option of a scenario file together with the best "
-        "switch from the cheapest API to each fleet and the best overflow (and, with task "
-        "classes, the cheapest routing); print break-even against the cheapest API, the "
-        "excluded options with reasons, the inputs at which the answer flips, and a summary.",
-    )
-    rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    _add_discount_rate(rec)
-    rec.add_argument("--horizon", type=int, help="months to decide over (default: the usage's)")
-    rec.add_argument(
-        "--data-must-stay",
-        action="store_true",
-        help="the data may not leave the environment: exclude options whose data leaves",
-    )
-    rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
-
-
-def add_report_command(sub: argparse._SubParsersAction) -> None:
-    """``tco report``."""
-    rep = _scenario_command(
-        sub,
-        "report",
-        _cmd_report,
-        scenario_help=_DEMO_HELP,
-        help="write key charts (PNG) and a Markdown summary of a scenario file",
-        description="Cost the options of a scenario file and write into DIR the key charts "
-        "as PNG and report.md: the answer, every option's totals, the inputs and the "
-        "sources (catalog rows and their dates).",
-    )
-    rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
-    _add_roles(rep)
-    _add_discount_rate(rep)

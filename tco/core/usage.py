@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tco.core.arrays import UsageArrays
@@ -29,6 +28,11 @@ from tco.core.curves import (
 )
 from tco.core.params import Param, vary
 from tco.core.units import HOURS_PER_MONTH, Number, Positive, Share
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["Usage"]
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import Field, model_validator
 
 from tco.core.arrays import UsageArrays
@@ -17,6 +16,11 @@ from tco.options.api import VendorAPI
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
 from tco.options.composite import combine_parts
 from tco.options.hosting import SelfHosted
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["Overflow"]
 

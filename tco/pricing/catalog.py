@@ -11,8 +11,6 @@ import typing
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
-
 from tco.pricing.cells import PLANS
 from tco.pricing.problems import AmbiguousPriceError, UnknownPriceError, unknown_key_error
 from tco.pricing.schema import (
@@ -25,6 +23,11 @@ from tco.pricing.schema import (
     ThroughputMeasurement,
 )
 from tco.pricing.staleness import STALE_AFTER_DAYS, stale_rows, stale_summary
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 if TYPE_CHECKING:
     from tco.options.api import VendorAPI

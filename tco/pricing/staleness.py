@@ -13,12 +13,15 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tco.pricing.problems import StalePriceWarning
 from tco.pricing.schema import SPECS, CatalogEntry
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from tco.core.lazy import pandas as pd
 
 __all__ = ["STALE_AFTER_DAYS", "STALE_COLUMNS", "stale_rows", "stale_summary", "warn_stale"]
 

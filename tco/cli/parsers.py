@@ -1,0 +1,236 @@
+"""The ``tco`` argument parsers: every command and option, and the function that runs it.
+
+Each sub-parser names its command as ``"module:function"`` (``func``), imported only when
+that command runs, so ``tco --help`` and argument errors never load the analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any
+
+from tco.cli.args import iso_date, non_negative_int
+
+
+class Command:
+    """The function that runs a command, named ``"module:function"`` and imported when
+    called."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        module, _, function = self.name.partition(":")
+        run = getattr(importlib.import_module(module), function)
+        return int(run(args))
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r})"
+
+
+__all__ = [
+    "Command",
+    "add_prices_commands",
+    "add_recommend_command",
+    "add_report_command",
+    "add_scenario_commands",
+]
+
+_DEMO_HELP = "scenario TOML file (e.g. tco/examples/demo.toml)"
+
+
+def _scenario_command(
+    sub: Any,
+    name: str,
+    run: Command,
+    *,
+    help: str,
+    description: str,
+    scenario_help: str = "scenario TOML file",
+) -> argparse.ArgumentParser:
+    """A sub-parser that runs ``run`` on the scenario file named first."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=description)
+    parser.add_argument("scenario", help=scenario_help)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _add_roles(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--baseline", help="option name to use as the baseline")
+    parser.add_argument("--candidate", help="option name to use as the candidate")
+
+
+def _add_discount_rate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
+
+
+def add_scenario_commands(sub: Any) -> None:
+    """``tco break-even`` and ``tco simulate``."""
+    be = _scenario_command(
+        sub,
+        "break-even",
+        Command("tco.cli.scenarios:break_even"),
+        scenario_help=_DEMO_HELP,
+        help="when the candidate overtakes the baseline in a scenario file",
+        description="Cost both options of a scenario file and print when the candidate "
+        "becomes cheaper for good, the savings at the horizon and the break-even volume.",
+    )
+    be.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_roles(be)
+    _add_discount_rate(be)
+
+    sim = _scenario_command(
+        sub,
+        "simulate",
+        Command("tco.cli.scenarios:simulate"),
+        help="monthly and cumulative cost of every option in a scenario file",
+        description="Cost every option of a scenario file month by month.",
+    )
+    sim.add_argument("--csv", help="write the tidy cost table (option, month, component, ...)")
+    sim.add_argument("--every", type=int, default=6, help="print every Nth month [6]")
+
+
+def add_recommend_command(sub: Any) -> None:
+    """``tco recommend``."""
+    rec = _scenario_command(
+        sub,
+        "recommend",
+        Command("tco.cli.scenarios:recommend"),
+        help="rank every option and the best hybrid strategies of a scenario file",
+        description="Rank every feasible option of a scenario file together with the best "
+        "switch from the cheapest API to each fleet and the best overflow (and, with task "
+        "classes, the cheapest routing); print break-even against the cheapest API, the "
+        "excluded options with reasons, the inputs at which the answer flips, and a summary.",
+    )
+    rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    _add_discount_rate(rec)
+    rec.add_argument("--horizon", type=int, help="months to decide over (default: the usage's)")
+    rec.add_argument(
+        "--data-must-stay",
+        action="store_true",
+        help="the data may not leave the environment: exclude options whose data leaves",
+    )
+    rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
+
+
+def add_report_command(sub: Any) -> None:
+    """``tco report``."""
+    rep = _scenario_command(
+        sub,
+        "report",
+        Command("tco.cli.scenarios:report"),
+        scenario_help=_DEMO_HELP,
+        help="write key charts (PNG) and a Markdown summary of a scenario file",
+        description="Cost the options of a scenario file and write into DIR the key charts "
+        "as PNG and report.md: the answer, every option's totals, the inputs and the "
+        "sources (catalog rows and their dates).",
+    )
+    rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    _add_roles(rep)
+    _add_discount_rate(rep)
+
+
+def _add_data_options(parser: argparse.ArgumentParser, *, positional: bool = False) -> None:
+    if positional:
+        parser.add_argument(
+            "dir", nargs="?", metavar="DIR", help="folder overriding the bundled pricing data"
+        )
+    else:
+        parser.add_argument(
+            "--dir", metavar="DIR", help="folder overriding the bundled pricing data"
+        )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="read DIR alone, without the bundled data underneath",
+    )
+
+
+def _add_days(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--days",
+        type=non_negative_int,
+        default=None,
+        help=f"{what} (default: the catalog's staleness limit, 180)",
+    )
+
+
+def _add_check(sub: Any) -> None:
+    check = sub.add_parser(
+        "check",
+        help="validate the pricing CSVs; exit 1 listing every problem",
+        description="Validate the bundled pricing CSVs, and DIR's on top of them. Prints "
+        "every problem as file:line: column: value -> allowed and exits 1; on clean data "
+        "prints a summary (plus warnings for stale rows) and exits 0.",
+    )
+    _add_data_options(check, positional=True)
+    _add_days(check, "warn about rows older than this many days")
+    check.set_defaults(func=Command("tco.cli.prices:check"))
+
+
+def _add_list(sub: Any) -> None:
+    lst = sub.add_parser("list", help="print a pricing table")
+    lst.add_argument(
+        "--kind",
+        choices=["api", "gpu", "hardware", "throughput"],
+        default="api",
+        help="api: vendor API prices (default); gpu: GPU rental offers; hardware: GPU "
+        "types; throughput: measured serving throughput",
+    )
+    lst.add_argument("--csv", action="store_true", help="print every column as CSV")
+    _add_data_options(lst)
+    lst.set_defaults(func=Command("tco.cli.prices:list_table"))
+
+
+def _add_stale(sub: Any) -> None:
+    stale = sub.add_parser("stale", help="list rows whose as_of is older than N days")
+    _add_days(stale, "age threshold in days")
+    _add_data_options(stale)
+    stale.set_defaults(func=Command("tco.cli.prices:stale"))
+
+
+def _add_columns(sub: Any) -> None:
+    cols = sub.add_parser(
+        "columns", help="describe every column of the pricing CSVs and what it allows"
+    )
+    cols.add_argument("--kind", choices=["api", "hardware", "gpu", "throughput"])
+    cols.set_defaults(func=Command("tco.cli.prices:columns"))
+
+
+def _add_import_litellm(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import-litellm",
+        help="add or update API prices from LiteLLM's model_prices_and_context_window.json",
+        description="Add or update rows of DIR/api_models.csv from a local copy of LiteLLM's "
+        "model_prices_and_context_window.json (chat and completion models only). Rows not "
+        "imported keep their exact bytes; the file is validated, then replaced atomically.",
+    )
+    imp.add_argument("file", metavar="FILE", help="the LiteLLM JSON file")
+    imp.add_argument(
+        "--provider",
+        action="append",
+        metavar="P",
+        help="only this litellm_provider (repeat for several)",
+    )
+    imp.add_argument(
+        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: bundled)"
+    )
+    imp.add_argument("--source", help="source column for the rows written")
+    imp.add_argument("--as-of", type=iso_date, help="as_of for the rows written (default today)")
+    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    imp.add_argument("-v", "--verbose", action="store_true", help="list every id and skip")
+    imp.set_defaults(func=Command("tco.cli.prices:import_litellm"))
+
+
+def add_prices_commands(subparsers: Any) -> None:
+    """``tco prices check | list | stale | columns | import-litellm``."""
+    prices = subparsers.add_parser(
+        "prices",
+        help="check, list and update the pricing catalog",
+        description="Check, list and update the pricing catalog (bundled CSVs, optionally "
+        "overridden row by row by a folder of your own).",
+    )
+    sub = prices.add_subparsers(dest="prices_command", required=True, metavar="SUBCOMMAND")
+    for add in (_add_check, _add_list, _add_stale, _add_columns, _add_import_litellm):
+        add(sub)
