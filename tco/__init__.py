@@ -12,44 +12,48 @@ Examples
 1
 """
 
-from tco import plot  # charts; matplotlib is imported when one is drawn
-from tco.analysis.breakeven import BreakEven, break_even
-from tco.analysis.montecarlo import MonteCarloResult, monte_carlo
-from tco.analysis.overflow_sizing import OverflowChoice, best_overflow
-from tco.analysis.paths import ParameterPathError, parameter_paths
-from tco.analysis.question import Question
-from tco.analysis.recommend import Recommendation, recommend
-from tco.analysis.routing import Routing, route
-from tco.analysis.simulate import Simulation, simulate
-from tco.analysis.sobol import SobolResult, sobol
-from tco.analysis.sweep import SweepResult, sweep
-from tco.analysis.switch_month import SwitchMonth, best_switch_month
-from tco.analysis.switch_volume import SwitchVolume, best_switch_volume
-from tco.analysis.tornado import TornadoResult, tornado
-from tco.analysis.trends import price_trend_effect, with_trends
-from tco.analysis.volume import VolumeBreakEven, break_even_volume
-from tco.core.option import Option
-from tco.core.params import Param
-from tco.core.parts import CostContext, CostParts, Window
-from tco.core.presets import API_PRICE_TRENDS, GPU_PRICE_TRENDS
-from tco.core.usage import Usage
-from tco.options.api import VendorAPI
-from tco.options.hosting import SelfHosted
-from tco.options.overflow import Overflow
-from tco.options.procurement import Buy, Rent
-from tco.options.routed import Routed, TaskClass
-from tco.options.switch import Switch, SwitchOnVolume
-from tco.pricing import (
-    AmbiguousPriceError,
-    PricingCatalog,
-    PricingError,
-    PricingProblem,
-    StalePriceWarning,
-    UnknownPriceError,
-    load_pricing,
-)
-from tco.pricing.litellm import import_litellm
-from tco.scenario import Scenario, ScenarioError
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco` is quick
+    from tco import plot
+    from tco.analysis.breakeven import BreakEven, break_even
+    from tco.analysis.montecarlo import MonteCarloResult, monte_carlo
+    from tco.analysis.overflow_sizing import OverflowChoice, best_overflow
+    from tco.analysis.paths import ParameterPathError, parameter_paths
+    from tco.analysis.question import Question
+    from tco.analysis.recommend import Recommendation, recommend
+    from tco.analysis.routing import Routing, route
+    from tco.analysis.simulate import Simulation, simulate
+    from tco.analysis.sobol import SobolResult, sobol
+    from tco.analysis.sweep import SweepResult, sweep
+    from tco.analysis.switch_month import SwitchMonth, best_switch_month
+    from tco.analysis.switch_volume import SwitchVolume, best_switch_volume
+    from tco.analysis.tornado import TornadoResult, tornado
+    from tco.analysis.trends import price_trend_effect, with_trends
+    from tco.analysis.volume import VolumeBreakEven, break_even_volume
+    from tco.core.option import Option
+    from tco.core.params import Param
+    from tco.core.parts import CostContext, CostParts, Window
+    from tco.core.presets import API_PRICE_TRENDS, GPU_PRICE_TRENDS
+    from tco.core.usage import Usage
+    from tco.options.api import VendorAPI
+    from tco.options.hosting import SelfHosted
+    from tco.options.overflow import Overflow
+    from tco.options.procurement import Buy, Rent
+    from tco.options.routed import Routed, TaskClass
+    from tco.options.switch import Switch, SwitchOnVolume
+    from tco.pricing import (
+        AmbiguousPriceError,
+        PricingCatalog,
+        PricingError,
+        PricingProblem,
+        StalePriceWarning,
+        UnknownPriceError,
+        load_pricing,
+    )
+    from tco.pricing.litellm import import_litellm
+    from tco.scenario import Scenario, ScenarioError
 
 __version__ = "0.1.0"
 
@@ -112,3 +116,63 @@ __all__ = [
     "tornado",
     "with_trends",
 ]
+
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "tco.analysis.breakeven": ("BreakEven", "break_even"),
+    "tco.analysis.montecarlo": ("MonteCarloResult", "monte_carlo"),
+    "tco.analysis.overflow_sizing": ("OverflowChoice", "best_overflow"),
+    "tco.analysis.paths": ("ParameterPathError", "parameter_paths"),
+    "tco.analysis.question": ("Question",),
+    "tco.analysis.recommend": ("Recommendation", "recommend"),
+    "tco.analysis.routing": ("Routing", "route"),
+    "tco.analysis.simulate": ("Simulation", "simulate"),
+    "tco.analysis.sobol": ("SobolResult", "sobol"),
+    "tco.analysis.sweep": ("SweepResult", "sweep"),
+    "tco.analysis.switch_month": ("SwitchMonth", "best_switch_month"),
+    "tco.analysis.switch_volume": ("SwitchVolume", "best_switch_volume"),
+    "tco.analysis.tornado": ("TornadoResult", "tornado"),
+    "tco.analysis.trends": ("price_trend_effect", "with_trends"),
+    "tco.analysis.volume": ("VolumeBreakEven", "break_even_volume"),
+    "tco.core.option": ("Option",),
+    "tco.core.params": ("Param",),
+    "tco.core.parts": ("CostContext", "CostParts", "Window"),
+    "tco.core.presets": ("API_PRICE_TRENDS", "GPU_PRICE_TRENDS"),
+    "tco.core.usage": ("Usage",),
+    "tco.options.api": ("VendorAPI",),
+    "tco.options.hosting": ("SelfHosted",),
+    "tco.options.overflow": ("Overflow",),
+    "tco.options.procurement": ("Buy", "Rent"),
+    "tco.options.routed": ("Routed", "TaskClass"),
+    "tco.options.switch": ("Switch", "SwitchOnVolume"),
+    "tco.pricing": (
+        "AmbiguousPriceError",
+        "PricingCatalog",
+        "PricingError",
+        "PricingProblem",
+        "StalePriceWarning",
+        "UnknownPriceError",
+        "load_pricing",
+    ),
+    "tco.pricing.litellm": ("import_litellm",),
+    "tco.scenario": ("Scenario", "ScenarioError"),
+}
+"""Where each public name is defined (``tco.plot`` is the charts package itself)."""
+
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use: ``tco.break_even`` imports the analysis it needs."""
+    if name == "plot":
+        return importlib.import_module("tco.plot")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tco' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
