@@ -170,6 +170,11 @@ class Simulation(Result):
             columns="option"
         )
 
+    def peak_gpus(self, option: str) -> float:
+        """Most GPUs ``option`` runs in any month (0 for an option without GPUs). [GPUs]"""
+        gpus = self.parts[option].gpus
+        return 0.0 if gpus is None else float(np.max(gpus))
+
     def unserved_tokens(self) -> pd.DataFrame:
         """Demand each option could not serve, month x option. [tokens]"""
         months = self.usage.horizon
@@ -201,15 +206,12 @@ class Simulation(Result):
 
     def summary(self) -> pd.DataFrame:
         """One row per option: total, NPV, residual value, peak GPUs, unserved tokens."""
-        gpus = self.gpus()
         return pd.DataFrame(
             {
                 "total_usd": self.total(),
                 "npv_usd": self.npv(),
                 "residual_usd": self.residual_value(),
-                "peak_gpus": pd.Series(
-                    {n: float(gpus[n].max()) if n in gpus else 0.0 for n in self.names}
-                ),
+                "peak_gpus": pd.Series({n: self.peak_gpus(n) for n in self.names}),
                 "unserved_tokens": self.unserved_tokens().sum(),
             }
         ).rename_axis("option")

@@ -7,14 +7,22 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tco.pricing import PricingError
-from tco.report import usd
+from tco.words import usd
 
 if TYPE_CHECKING:
     import pandas as pd
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["cost_table", "number", "plain", "print_json", "print_problems", "text_table"]
+__all__ = [
+    "cost_table",
+    "money_table",
+    "number",
+    "plain",
+    "print_json",
+    "print_problems",
+    "text_table",
+]
 
 _COST_COLUMNS = {
     "total_usd": "total",
@@ -56,6 +64,24 @@ def text_table(df: pd.DataFrame) -> str:
         align = str.rjust if numeric else str.ljust
         columns.append([align(str(name), width)] + [align(c, width) for c in cells])
     return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
+
+
+def money_table(index_name: str, rows: dict[str, dict[str, float]]) -> str:
+    """:func:`cost_table` of rows given as plain numbers (no pandas), laid out as pandas
+    lays out a table: labels left-aligned under ``index_name``, values right-aligned."""
+    labels = list(rows)
+    names = [c for c in _COST_COLUMNS if any(c in row for row in rows.values())]
+    cells = {
+        c: [_COST_FORMATS[_COST_COLUMNS[c]](rows[label][c]) for label in labels] for c in names
+    }
+    width = max(len(index_name), *(len(label) for label in labels))
+    widths = {c: max(len(_COST_COLUMNS[c]), *(len(v) for v in cells[c])) for c in names}
+    head = " " * width + "".join(" " + _COST_COLUMNS[c].rjust(widths[c]) for c in names)
+    lines = [head, index_name.ljust(len(head))]
+    for i, label in enumerate(labels):
+        values = "".join(" " + cells[c][i].rjust(widths[c]) for c in names)
+        lines.append(label.ljust(width) + values)
+    return "\n".join(lines)
 
 
 def cost_table(df: pd.DataFrame) -> str:

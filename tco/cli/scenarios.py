@@ -7,17 +7,19 @@ import dataclasses
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tco.analysis.breakeven import BreakEven
-from tco.analysis.recommend import Recommendation
 from tco.analysis.volume import VolumeBreakEven
 from tco.cli.args import CliError
-from tco.cli.output import cost_table, print_json
+from tco.cli.output import cost_table, money_table, print_json
 from tco.core.files import write_text_atomically
 from tco.pricing import STALE_AFTER_DAYS
-from tco.report import volume_words, write_report
 from tco.scenario import Scenario, ScenarioError, ScenarioMeta
+from tco.words import volume_words
+
+if TYPE_CHECKING:
+    from tco.analysis.recommend import Recommendation
 
 __all__ = ["break_even", "recommend", "report", "simulate"]
 
@@ -75,10 +77,20 @@ def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreak
     print(f"  usage: {usage!r}")
     rate = f" (NPV at {result.discount_rate:.1%} a year)" if result.discount_rate else ""
     print(f"  horizon: {usage.horizon} months{rate}\n")
-    table = result.simulation.summary()[["total_usd", "npv_usd", "peak_gpus"]].copy()
+    sim = result.simulation
     served = usage.tokens.sum() / 1e6
-    table["usd_per_mtok"] = table["total_usd"] / served if served else float("inf")
-    print(cost_table(table))
+    rows = {
+        name: {
+            "total_usd": total,
+            "npv_usd": npv,
+            "peak_gpus": sim.peak_gpus(name),
+            "usd_per_mtok": total / served if served else float("inf"),
+        }
+        for name, total, npv in zip(
+            sim.names, sim.total_array(), sim.total_array(discounted=True), strict=True
+        )
+    }
+    print(money_table("option", rows))
     print(f"\nAnswer: {result.headline()}")
     print(f"Break-even volume: {volume_words(volume, _VOLUME_COSTS)}")
     sources = [s for o in scenario.options.values() for s in o.sources]
@@ -186,6 +198,8 @@ def report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise CliError(f"--out: {args.out!r} is a file -> a folder to write the report into")
+    from tco.report import write_report  # charts: loaded for this command only
+
     report = write_report(_load_scenario(args), out)
     print(report.headline)
     print(f"wrote {report.markdown}")

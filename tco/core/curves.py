@@ -111,7 +111,7 @@ def logistic_tokens(ceiling: Any, midpoint_month: Any, steepness: Any, months: i
 
 # --------------------------------------------------------------------------- specs
 class _Curve(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     months: Annotated[int, Field(ge=1, le=1200, strict=True)]
 

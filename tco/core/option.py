@@ -24,7 +24,7 @@ __all__ = ["Option", "component_label", "component_labels", "data_leaves"]
 class Option(BaseModel, ABC):
     """An alternative for serving a workload: a vendor API, a fleet, or a strategy."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     COMPONENTS: ClassVar[Mapping[str, str]] = {}
     """Cost components this option type adds, name -> label (for tables and legends)."""

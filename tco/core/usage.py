@@ -71,7 +71,7 @@ class Usage(BaseModel):
     array([2.500e+08, 2.750e+08, 3.025e+08])
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     curve: Curve
     output_share: Annotated[Share, Param("output share of tokens", "share")]

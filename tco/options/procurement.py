@@ -39,7 +39,7 @@ Costs = dict[str, np.ndarray]
 
 
 class _Procurement(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Rent(_Procurement):

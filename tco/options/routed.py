@@ -68,7 +68,7 @@ class TaskClass(BaseModel):
     TaskClass('extraction', share=0.6, need='basic')
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: Annotated[str, Field(strict=True)]
     share: Annotated[Number, Field(gt=0.0, le=1.0)]

@@ -72,7 +72,9 @@ Notes = Annotated[str | None, Field(description="free text, or empty")]
 class PricingRow(BaseModel):
     """Base of the row models: frozen, no extra fields, empty cells read as None."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
     key_fields: ClassVar[tuple[str, ...]] = ()
 

@@ -42,7 +42,7 @@ class ScenarioError(ValueError):
 class ScenarioMeta(BaseModel):
     """The ``[scenario]`` table."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: StrictStr = "Scenario"
     description: StrictStr = ""

@@ -6,15 +6,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tco.analysis.breakeven import BreakEven, break_even
-from tco.analysis.montecarlo import MonteCarloResult, monte_carlo
 from tco.analysis.paths import ParameterSpace, is_number
 from tco.analysis.question import Question
-from tco.analysis.recommend import Recommendation, recommend
 from tco.analysis.simulate import Simulation, simulate
-from tco.analysis.tornado import TornadoResult, tornado
 from tco.analysis.volume import VolumeBreakEven, break_even_volume
 from tco.core.option import Option
 from tco.core.usage import Usage
@@ -28,6 +25,11 @@ from tco.scenario.build import (
     task_classes,
     validated,
 )
+
+if TYPE_CHECKING:
+    from tco.analysis.montecarlo import MonteCarloResult
+    from tco.analysis.recommend import Recommendation
+    from tco.analysis.tornado import TornadoResult
 
 __all__ = ["Scenario"]
 
@@ -92,6 +94,8 @@ class Scenario:
 
     def tornado(self, metric: str = "months") -> TornadoResult:
         """Each ``[ranges]`` input at its low and high value (see :func:`tco.tornado`)."""
+        from tco.analysis.tornado import tornado
+
         if not self.ranges:
             raise ScenarioError("ranges: none given -> add a [ranges] table to the scenario")
         return tornado(self.question, self.ranges, metric)
@@ -102,6 +106,8 @@ class Scenario:
         if not self.ranges:
             raise ScenarioError("ranges: none given -> add a [ranges] table to the scenario")
         from scipy import stats  # imported here: scipy.stats takes a while to load
+
+        from tco.analysis.montecarlo import monte_carlo
 
         dists = {p: stats.uniform(lo, hi - lo) for p, (lo, hi) in self.ranges.items()}
         return monte_carlo(self.question, dists, n=n, seed=seed)
@@ -129,6 +135,8 @@ class Scenario:
 
     def recommend(self, **kwargs: Any) -> Recommendation:
         """Every option and the best strategies ranked (see :func:`tco.recommend`)."""
+        from tco.analysis.recommend import recommend  # the ranking: loaded when asked
+
         kwargs = {"data_must_stay": self.meta.data_must_stay, **self._accounting, **kwargs}
         if self.task_classes:
             kwargs.setdefault("task_classes", self.task_classes)
