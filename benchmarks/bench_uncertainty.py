@@ -7,7 +7,9 @@ usage grows:
 * the per-draw speedup over calling ``tco.break_even()`` in a Python loop (target >= 100x);
 * draws x months per second;
 * peak RSS of 1,000,000 draws x 120 months, run in a fresh subprocess (target < 1.5 GiB);
-* a 200 x 200 sweep (target < 3 s).
+* a 200 x 200 sweep in a fresh process, first call and warm (target < 3 s).
+
+``bench_montecarlo.py`` times the same Monte Carlo against a hand-written numpy reference.
 
 Run: ``python benchmarks/bench_uncertainty.py`` (``--rss-child`` is the subprocess).
 """
@@ -59,9 +61,26 @@ def rss_child(n: int, months: int) -> None:
     print(f"{elapsed:.3f} {peak_kib * 1024} {mc.prob_never:.6f} {mc.fan_draws}")
 
 
+def sweep_child() -> None:
+    """A 200 x 200 sweep in a fresh process: the first (cold) call, then the best of three."""
+    api, fleet, usage = scenario(60)
+    grid = {
+        "usage.start": np.geomspace(1e8, 1e11, 200),
+        "candidate.procurement.usd_per_gpu_hour": np.linspace(1.0, 6.0, 200),
+    }
+    start = time.perf_counter()
+    sw = tco.sweep(api, fleet, usage, grid)
+    cold = time.perf_counter() - start
+    warm, _ = timed(lambda: tco.sweep(api, fleet, usage, grid))
+    print(f"{cold:.3f} {warm:.3f} {np.isinf(sw.months).mean():.6f}")
+
+
 def main() -> None:
     api, fleet, usage = scenario(60)
     n = 100_000
+    start = time.perf_counter()
+    tco.monte_carlo(api, fleet, usage, DISTRIBUTIONS, n=n, seed=1)
+    cold = time.perf_counter() - start
     t_mc, mc = timed(lambda: tco.monte_carlo(api, fleet, usage, DISTRIBUTIONS, n=n, seed=1))
     assert isinstance(mc, tco.MonteCarloResult)
     gpus = fleet.gpus(usage)
@@ -69,7 +88,10 @@ def main() -> None:
     print(f"  fleet at the inputs as given: {gpus[0]:.0f} -> {gpus[-1]:.0f} GPUs over 60 months")
     print(f"  P(break even by month 60) = {1 - mc.prob_never:.1%}; {mc.headline()}")
     target = "OK" if t_mc < 2 else "MISSED"
-    print(f"Monte Carlo {n:,} draws x 60 months: {t_mc:.3f} s (target < 2 s: {target})")
+    print(
+        f"Monte Carlo {n:,} draws x 60 months: {t_mc:.3f} s best of 3, first call {cold:.3f} s "
+        f"(target < 2 s: {target})"
+    )
     print(f"  {n * 60 / t_mc:,.0f} draws x months per second")
 
     loop_n = 200
@@ -140,16 +162,14 @@ def main() -> None:
     )
     print(f"  {big_n * big_h / elapsed:,.0f} draws x months per second")
 
-    grid = {
-        "usage.start": np.geomspace(1e8, 1e11, 200),
-        "candidate.procurement.usd_per_gpu_hour": np.linspace(1.0, 6.0, 200),
-    }
-    t_sweep, sw = timed(lambda: tco.sweep(api, fleet, usage, grid))
-    assert isinstance(sw, tco.SweepResult)
-    target = "OK" if t_sweep < 3 else "MISSED"
+    child = [sys.executable, __file__, "--sweep-child"]
+    cold, warm, never = map(
+        float, subprocess.run(child, check=True, capture_output=True, text=True).stdout.split()
+    )
+    target = "OK" if cold < 3 else "MISSED"
     print(
-        f"Sweep 200 x 200 x 60 months: {t_sweep:.3f} s (target < 3 s: {target}); "
-        f"never breaks even at {np.isinf(sw.months).mean():.0%} of points"
+        f"Sweep 200 x 200 x 60 months, in a fresh process: first call {cold:.3f} s, then "
+        f"{warm:.3f} s (target < 3 s: {target}); never breaks even at {never:.0%} of points"
     )
     single = [timed(lambda: tco.break_even(api, fleet, usage), repeat=1)[0] for _ in range(50)]
     print(f"(one break_even() on this scenario: median {statistics.median(single) * 1e3:.2f} ms)")
@@ -158,5 +178,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--rss-child":
         rss_child(int(sys.argv[2]), int(sys.argv[3]))
+    elif sys.argv[1:] == ["--sweep-child"]:
+        sweep_child()
     else:
         main()
