@@ -25,6 +25,7 @@ a float. The cost engine broadcasts such arrays; values are checked beforehand w
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -136,6 +137,17 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
+@functools.cache
+def _declarations(cls: type[BaseModel]) -> tuple[tuple[str, Param, bool], ...]:
+    """A model class's declared fields: (name, declaration, whole number), in field order."""
+    out = []
+    for name, info in cls.model_fields.items():
+        param = _param_of(info)
+        if param is not None:
+            out.append((name, param, _is_integer(info.annotation)))
+    return tuple(out)
+
+
 def declared(model: BaseModel, prefix: str = "") -> dict[str, Declared]:
     """Every declared parameter of ``model`` and its sub-models, by dotted path.
 
@@ -148,12 +160,9 @@ def declared(model: BaseModel, prefix: str = "") -> dict[str, Declared]:
     'fee [USD]'
     """
     out: dict[str, Declared] = {}
-    for name, info in type(model).model_fields.items():
-        param = _param_of(info)
-        if param is not None:
-            path = _join(prefix, name)
-            value = getattr(model, name)
-            out[path] = Declared(path, param, value, _is_integer(info.annotation), model, name)
+    for name, param, integer in _declarations(type(model)):
+        path = _join(prefix, name)
+        out[path] = Declared(path, param, getattr(model, name), integer, model, name)
     for sub_prefix, child in children(model).items():
         out.update(declared(child, _join(prefix, sub_prefix)))
     return out
