@@ -148,3 +148,32 @@ def test_the_layer_test_sees_an_upward_import(tmp_path: Path) -> None:
     fake.write_text("from tco.analysis.simulate import simulate\n", encoding="utf-8")
     (module, _, in_function, _), *_ = imports(fake)
     assert layer_of(module) > layer_of("tco.core.ledger") and not in_function
+
+
+LEDGER_ONLY = ("cumsum(", "** -", "REL_TOL", "break_even_months(", "monthly_rate(")
+"""What only the ledger does: running sums of months, discount factors, the break-even
+tolerance and kernel."""
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_only_the_ledger_adds_up_and_discounts(path: Path) -> None:
+    if module_name(path).startswith("tco.core.ledger"):
+        return
+    code = [
+        (i, line)
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if not line.lstrip().startswith("#")
+    ]
+    found = [(i, token) for i, line in code for token in LEDGER_ONLY if token in line]
+    docstring_lines = _docstring_lines(path)
+    found = [(i, t) for i, t in found if i not in docstring_lines]
+    assert not found, f"{module_name(path)}: {found} belong in tco.core.ledger"
+
+
+def _docstring_lines(path: Path) -> set[int]:
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        value = getattr(node, "value", None) if isinstance(node, ast.Expr) else None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
