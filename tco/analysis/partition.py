@@ -8,6 +8,7 @@ the search is over partitions of the classes, not class by class.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -47,13 +48,13 @@ def subset_arrays(arrays: UsageArrays, classes: Sequence[TaskClass]) -> UsageArr
     def stack(attr: str) -> np.ndarray:
         return member @ np.stack([np.broadcast_to(getattr(a, attr), (h,)) for a in per_class])
 
-    return UsageArrays(
+    return replace(
+        arrays,
         input=stack("input"),
         output=stack("output"),
         cached_input=stack("cached_input"),
-        peak_to_average=arrays.peak_to_average,
-        operating_hours=arrays.operating_hours,
         requests=None if arrays.requests is None else stack("requests"),
+        cache_writes=None if arrays.cache_writes is None else stack("cache_writes"),
     )
 
 

@@ -9,7 +9,8 @@ output and cached input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,12 @@ __all__ = ["UsageArrays"]
 class UsageArrays:
     """Monthly token arrays of one usage, or of a batch (leading axes broadcast).
 
-    All arrays have months on the last axis. ``cached_input`` is part of ``input``;
-    ``requests`` is None when the usage does not say how many tokens a request has.
+    All arrays have months on the last axis. ``cached_input`` is part of ``input``, and so
+    is ``cache_writes`` (input written to a prompt cache; None: none); ``output`` includes
+    hidden reasoning tokens. ``requests`` is None when the usage does not say how many
+    tokens a request has. ``length_mix`` gives input tokens per request and the share of
+    tokens at that length (None: not stated); ``start`` is the calendar month of month 1
+    (None: the current month).
     """
 
     input: np.ndarray
@@ -31,6 +36,9 @@ class UsageArrays:
     peak_to_average: Any
     operating_hours: Any
     requests: np.ndarray | None = None
+    cache_writes: np.ndarray | None = None
+    length_mix: tuple[tuple[float, float], ...] | None = None
+    start: date | None = None
 
     @classmethod
     def split(
@@ -42,6 +50,10 @@ class UsageArrays:
         peak_to_average: Any,
         operating_hours: Any,
         tokens_per_request: Any = None,
+        cache_write_share: Any = 0.0,
+        reasoning_per_output: Any = 0.0,
+        length_mix: tuple[tuple[float, float], ...] | None = None,
+        start: date | None = None,
     ) -> UsageArrays:
         """Input, output, cached input and requests from total tokens per month.
 
@@ -56,6 +68,12 @@ class UsageArrays:
             Passed through. [-], [h/month]
         tokens_per_request : numeric, optional
             Mean input + output tokens of a request. [tokens]
+        cache_write_share : numeric
+            Share of input tokens written to a prompt cache. [0-1]
+        reasoning_per_output : numeric
+            Hidden reasoning tokens per visible output token (output includes them). [-]
+        length_mix, start
+            Passed through (see the class).
 
         Examples
         --------
@@ -67,16 +85,25 @@ class UsageArrays:
         """
         out_share = np.asarray(output_share)[..., None]
         inp = total * (1.0 - out_share)
+        output = total * out_share
+        if np.any(np.asarray(reasoning_per_output) != 0):
+            output = output * (1.0 + np.asarray(reasoning_per_output)[..., None])
         requests = None
         if tokens_per_request is not None:
             requests = total / np.asarray(tokens_per_request, dtype=float)[..., None]
+        writes = None
+        if np.any(np.asarray(cache_write_share) != 0):
+            writes = inp * np.asarray(cache_write_share)[..., None]
         return cls(
             input=inp,
-            output=total * out_share,
+            output=output,
             cached_input=inp * np.asarray(cached_input_share)[..., None],
             peak_to_average=peak_to_average,
             operating_hours=operating_hours,
             requests=requests,
+            cache_writes=writes,
+            length_mix=length_mix,
+            start=start,
         )
 
     @property
@@ -94,13 +121,13 @@ class UsageArrays:
     def scaled(self, share: Any) -> UsageArrays:
         """The same usage with every token and request array multiplied by ``share``."""
         share = np.asarray(share, dtype=float)
-        return UsageArrays(
+        return replace(
+            self,
             input=self.input * share,
             output=self.output * share,
             cached_input=self.cached_input * share,
-            peak_to_average=self.peak_to_average,
-            operating_hours=self.operating_hours,
             requests=None if self.requests is None else self.requests * share,
+            cache_writes=None if self.cache_writes is None else self.cache_writes * share,
         )
 
     @classmethod
@@ -108,14 +135,14 @@ class UsageArrays:
         """The sum of several usages with ``like``'s load shape (e.g. task classes served
         together)."""
         zero = np.zeros_like(like.input)
-        requests = None
-        if parts and all(p.requests is not None for p in parts):
-            requests = sum((p.requests for p in parts), zero)  # type: ignore[misc,type-var]
-        return cls(
+
+        requests = [p.requests for p in parts if p.requests is not None]
+        writes = [p.cache_writes for p in parts if p.cache_writes is not None]
+        return replace(
+            like,
             input=sum((p.input for p in parts), zero),
             output=sum((p.output for p in parts), zero),
             cached_input=sum((p.cached_input for p in parts), zero),
-            peak_to_average=like.peak_to_average,
-            operating_hours=like.operating_hours,
-            requests=requests,
+            requests=sum(requests, zero) if parts and len(requests) == len(parts) else None,
+            cache_writes=sum(writes, zero) if writes else None,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from tco.core.curves import (
     SeriesCurve,
 )
 from tco.core.params import Param, vary
-from tco.core.units import HOURS_PER_MONTH, Number, Positive, Share
+from tco.core.units import HOURS_PER_MONTH, NonNegative, Number, Positive, Share
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,10 +60,24 @@ class Usage(BaseModel):
     tokens_per_request : float, optional
         Mean input + output tokens of a request, for per-request costs; unset, the usage
         has no request count. [tokens]
+    cache_write_share : float
+        Share of input tokens written to a vendor's prompt cache (billed at its cache-write
+        price instead of the input price). [0-1]
+    reasoning_per_output : float
+        Hidden reasoning tokens per visible output token: billed as output by a vendor,
+        decoded by a fleet. [-]
+    request_length_mix : tuple of (input tokens, share) pairs, optional
+        How the input tokens split by request length, e.g. ``((8_000, 0.9), (300_000,
+        0.1))``: 10 % of the tokens come in requests of 300,000 input tokens. A vendor's
+        long-context prices apply to the share above its threshold. [tokens, 0-1]
+    calendar_start : date, optional
+        Calendar month of month 1 (its first day); default: the current month. Dated events
+        (a model's retirement) fall in the right month by it.
     seasonality : tuple of 12 float, optional
         Multipliers per calendar month, applied to the curve. [-]
     start_month : int
-        Calendar month (1-12) of month 1, to align seasonality.
+        Calendar month (1-12) of month 1, to align seasonality (``calendar_start`` sets it
+        too).
 
     Examples
     --------
@@ -83,6 +98,12 @@ class Usage(BaseModel):
         Number, Field(gt=0.0, le=HOURS_PER_MONTH), Param("operating hours", "h/month")
     ] = HOURS_PER_MONTH
     tokens_per_request: Annotated[Positive, Param("tokens per request", "tokens")] | None = None
+    cache_write_share: Annotated[Share, Param("cache-write share of input", "share")] = 0.0
+    reasoning_per_output: Annotated[
+        NonNegative, Param("reasoning tokens per output token", "ratio")
+    ] = 0.0
+    request_length_mix: tuple[tuple[Positive, Share], ...] | None = None
+    calendar_start: date | None = None
     seasonality: tuple[Positive, ...] | None = None
     start_month: Annotated[int, Field(ge=1, le=12, strict=True)] = 1
 
@@ -92,6 +113,34 @@ class Usage(BaseModel):
         if v is not None and len(v) != 12:
             raise ValueError(f"needs 12 monthly multipliers (January..December), got {len(v)}")
         return v
+
+    @field_validator("request_length_mix")
+    @classmethod
+    def _shares_add_up(
+        cls, v: tuple[tuple[float, float], ...] | None
+    ) -> tuple[tuple[float, float], ...] | None:
+        if v is not None and (not v or abs(sum(s for _, s in v) - 1.0) > 1e-6):
+            raise ValueError(
+                f"shares add up to {sum(s for _, s in v):.6g} -> (input tokens, share) pairs "
+                "whose shares add up to 1"
+            )
+        return v
+
+    @field_validator("calendar_start")
+    @classmethod
+    def _first_of_month(cls, v: date | None) -> date | None:
+        return None if v is None else v.replace(day=1)
+
+    @model_validator(mode="after")
+    def _one_calendar(self) -> Usage:
+        first = self.calendar_start
+        given = "start_month" in self.model_fields_set
+        if first is not None and given and self.start_month != first.month:
+            raise ValueError(
+                f"start_month: {self.start_month} but calendar_start is {first:%Y-%m} -> "
+                "give one of them"
+            )
+        return self
 
     @model_validator(mode="after")
     def _finite(self) -> Usage:
@@ -222,10 +271,19 @@ class Usage(BaseModel):
     def with_param_children(self, children: Mapping[str, Any]) -> Usage:
         return self.model_copy(update={"curve": children[""]})
 
+    @property
+    def first_month(self) -> date:
+        """Calendar month of month 1 (its first day): ``calendar_start``, or the current
+        month."""
+        if self.calendar_start is not None:
+            return self.calendar_start
+        return date.today().replace(day=1)
+
     def _seasonal(self, tokens: np.ndarray) -> np.ndarray:
         if self.seasonality is None:
             return tokens
-        calendar = (self.start_month - 1 + np.arange(self.horizon)) % 12
+        first = self.start_month if self.calendar_start is None else self.calendar_start.month
+        calendar = (first - 1 + np.arange(self.horizon)) % 12
         return tokens * np.asarray(self.seasonality)[calendar]
 
     @property
@@ -263,6 +321,10 @@ class Usage(BaseModel):
             peak_to_average=usage.peak_to_average,
             operating_hours=usage.operating_hours_per_month,
             tokens_per_request=usage.tokens_per_request,
+            cache_write_share=usage.cache_write_share,
+            reasoning_per_output=usage.reasoning_per_output,
+            length_mix=usage.request_length_mix,
+            start=usage.first_month,
         )
 
     def to_frame(self) -> pd.DataFrame:

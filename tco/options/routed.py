@@ -127,8 +127,12 @@ def class_arrays(usage: UsageArrays, classes: Sequence[TaskClass]) -> list[Usage
             inp = total * c.share * (1.0 - c.output_share)
             outp = total * c.share * c.output_share
         cached = inp * (cache_ratio if c.cached_input_share is None else c.cached_input_share)
-        share_of = usage.scaled(c.share)
-        out.append(replace(share_of, input=inp, output=outp, cached_input=cached))
+        part = replace(usage.scaled(c.share), input=inp, output=outp, cached_input=cached)
+        if usage.cache_writes is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(usage.input > 0, usage.cache_writes / usage.input, 0.0)
+            part = replace(part, cache_writes=inp * ratio)
+        out.append(part)
     return out
 
 
