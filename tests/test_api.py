@@ -12,7 +12,7 @@ import pytest
 import tco
 from tco.core.ledger import timed
 from tco.core.parts import CostContext, Window
-from tco.options.api import api_token_costs
+from tco.options.tokens import TokenPrices, api_token_costs
 
 
 def components(api: tco.VendorAPI, usage: tco.Usage) -> pd.DataFrame:
@@ -167,9 +167,11 @@ def test_token_cost_kernel_broadcasts_over_a_batch_of_prices() -> None:
     usage = tco.Usage.constant(1e6, months=2, output_share=0.5).arrays()
     costs = api_token_costs(
         usage,
-        input_usd_per_mtok=np.array([1.0, 3.0]),
-        output_usd_per_mtok=np.array([2.0, 2.0]),
-        cache_read_usd_per_mtok=np.array([1.0, 3.0]),
+        TokenPrices(
+            input=np.array([1.0, 3.0]),
+            output=np.array([2.0, 2.0]),
+            cache_read=np.array([1.0, 3.0]),
+        ),
     )
     assert costs["api_input"].shape == (2, 2)
     assert costs["api_input"][:, 0].tolist() == pytest.approx([0.5, 1.5])

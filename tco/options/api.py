@@ -1,16 +1,19 @@
 """Vendor API: pay per token.
 
-Token cost of month m (DESIGN.md)::
+Token cost of month m (DESIGN.md; tiers in :mod:`tco.options.tokens`)::
 
     (uncached_input * input_price + cached_input * cache_read_price + output * output_price)
     * (1 - batch_share * batch_discount) * (1 - annual_price_decline) ** ((m - 1) / 12)
 
-plus fixed monthly fees and staff, and a one-time setup cost at the start.
+plus fixed monthly fees and staff, and a one-time setup cost at the start. A model with a
+retirement date inside the horizon migrates to its successor's prices from the first month
+after it (:mod:`tco.options.lifecycle`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, PrivateAttr, model_validator
@@ -20,64 +23,21 @@ from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
-from tco.core.series import one_time_at, price_trend, staff_usd
-from tco.core.units import MTOK, Flag, NonNegative, Number, Price, Share
+from tco.core.series import one_time_at, staff_usd
+from tco.core.units import Flag, NonNegative, Number, Price, Share, WholeNumber
+from tco.options.lifecycle import migrate, retirement_month
+from tco.options.tokens import TokenPrices, api_token_costs
 
-__all__ = ["VendorAPI", "api_token_costs"]
+__all__ = ["VendorAPI"]
 
 PER_MTOK = "USD/MTok"
+
+ApiPrice = Annotated[Price, Param("API price", PER_MTOK, driver="api_price")]
+"""A token price that the recommendation's "API price" driver scales."""
 
 StaffFTE = Annotated[NonNegative, Param("staff", "FTE")]
 StaffCost = Annotated[NonNegative, Param("staff cost", "USD/year per FTE")]
 SetupCost = Annotated[NonNegative, Param("setup / migration", "USD")]
-
-
-def api_token_costs(
-    usage: UsageArrays,
-    *,
-    input_usd_per_mtok: Any,
-    output_usd_per_mtok: Any,
-    cache_read_usd_per_mtok: Any,
-    batch_share: Any = 0.0,
-    batch_discount: Any = 0.5,
-    annual_price_decline: Any = 0.0,
-) -> dict[str, np.ndarray]:
-    """Token costs per month of a vendor API, by component. [USD/month]
-
-    Parameters
-    ----------
-    usage : UsageArrays
-        Monthly token arrays.
-    input_usd_per_mtok, output_usd_per_mtok, cache_read_usd_per_mtok : numeric
-        List prices in month 1. [USD per million tokens]
-    batch_share : numeric
-        Share of traffic sent through the batch API. [0-1]
-    batch_discount : numeric
-        Discount of the batch API on list price. [0-1]
-    annual_price_decline : numeric
-        Yearly fall in price; prices follow ``(1 - d) ** ((month - 1) / 12)``. [0-1]
-
-    Returns
-    -------
-    dict
-        ``api_input`` (uncached input), ``api_cache`` (cached input), ``api_output``.
-
-    Examples
-    --------
-    >>> from tco.core.usage import Usage
-    >>> u = Usage.constant(2e6, months=1, output_share=0.5, cached_input_share=0.5).arrays()
-    >>> costs = api_token_costs(u, input_usd_per_mtok=2.0, output_usd_per_mtok=8.0,
-    ...                         cache_read_usd_per_mtok=0.5)
-    >>> {k: v.tolist() for k, v in costs.items()}
-    {'api_input': [1.0], 'api_cache': [0.25], 'api_output': [8.0]}
-    """
-    factor = (1.0 - np.asarray(batch_share) * np.asarray(batch_discount))[..., None]
-    factor = factor * price_trend(annual_price_decline, usage.months) / MTOK
-    return {
-        "api_input": usage.uncached_input * np.asarray(input_usd_per_mtok)[..., None] * factor,
-        "api_cache": usage.cached_input * np.asarray(cache_read_usd_per_mtok)[..., None] * factor,
-        "api_output": usage.output * np.asarray(output_usd_per_mtok)[..., None] * factor,
-    }
 
 
 class VendorAPI(Option):
@@ -92,13 +52,30 @@ class VendorAPI(Option):
     cache_read_usd_per_mtok : float, optional
         Price of input served from the vendor's prompt cache; defaults to the input
         price (no cache discount). [USD per million tokens]
-    cache_write_usd_per_mtok : float, optional
-        Price of writing to the cache, where the vendor charges it. Recorded for
-        reference; the usage model does not track cache writes. [USD per million tokens]
-    batch_share : float
-        Share of tokens sent through the batch API. [0-1]
-    batch_discount : float
-        Batch API discount on list price. [0-1]
+    cache_write_usd_per_mtok, cache_write_1h_usd_per_mtok : float, optional
+        Price of input written to the prompt cache (5-minute / 1-hour lifetime); default
+        the input price. Billed for the usage's ``cache_write_share``. [USD per million tokens]
+    cache_write_ttl : {"5m", "1h"}
+        Which cache-write price applies.
+    batch_share, batch_discount : float
+        Share of tokens sent through the batch API, and its discount on list price. [0-1]
+    flex_share, priority_share : float
+        Shares of tokens on the flex and priority tiers, at their own prices. [0-1]
+    flex_input_usd_per_mtok, flex_output_usd_per_mtok : float, optional
+        The flex tier's prices; unset, the list prices (as for a cache price left unset: no
+        discount is assumed). [USD per million tokens]
+    priority_input_usd_per_mtok, priority_output_usd_per_mtok : float, optional
+        The priority tier's prices, likewise. [USD per million tokens]
+    long_context_threshold_tokens : int, optional
+        Input tokens per request above which the long-context prices apply, to the share of
+        the usage's ``request_length_mix`` above it. [tokens]
+    long_context_input_usd_per_mtok, long_context_output_usd_per_mtok : float, optional
+        Prices above the threshold (missing: no premium). [USD per million tokens]
+    long_context_cache_read_usd_per_mtok : float, optional
+        Cached input above the threshold. [USD per million tokens]
+    regional, residency_uplift : bool, float
+        Use the vendor's regional (data-residency) endpoint, and its surcharge on every
+        token price (0.1 = +10 %). [-]
     annual_price_decline : float
         Yearly fall in per-token prices (0.3 = 30 % cheaper each year). [0-1)
     fixed_usd_per_month : float
@@ -109,6 +86,15 @@ class VendorAPI(Option):
         One-time integration cost, paid at the start of month 1. [USD]
     data_leaves_environment : bool
         True when prompts are sent outside the organisation's environment.
+    deprecation_date : date, optional
+        The day the model is retired. A horizon that passes it migrates to ``successor``'s
+        prices from the first month after it, with ``migration_usd`` at that month's start;
+        without a successor that is an error naming the date.
+    successor : VendorAPI, optional
+        The model that replaces it: its prices (and its own retirement) apply after the
+        move; this option's traffic mix, fees, staff and region carry over.
+    migration_usd : float
+        One-time cost of moving to the successor (testing, prompt changes). [USD]
 
     Examples
     --------
@@ -122,10 +108,12 @@ class VendorAPI(Option):
     COMPONENTS: ClassVar[dict[str, str]] = {
         "api_input": "API input tokens",
         "api_cache": "API cached input",
+        "api_cache_write": "API cache writes",
         "api_output": "API output tokens",
         "fees": "API fixed fees",
         "staff": "Staff",
         "setup": "Setup / migration",
+        "migration": "Migration to the successor model",
     }
 
     input_usd_per_mtok: Annotated[Price, Param("API input price", PER_MTOK, driver="api_price")]
@@ -133,9 +121,23 @@ class VendorAPI(Option):
     cache_read_usd_per_mtok: (
         Annotated[Price, Param("API cached input price", PER_MTOK, driver="api_price")] | None
     ) = None
-    cache_write_usd_per_mtok: Price | None = None
+    cache_write_usd_per_mtok: ApiPrice | None = None
+    cache_write_1h_usd_per_mtok: ApiPrice | None = None
+    cache_write_ttl: Literal["5m", "1h"] = "5m"
     batch_share: Annotated[Share, Param("batch API share", "share")] = 0.0
     batch_discount: Annotated[Share, Param("batch API discount", "share")] = 0.5
+    flex_share: Annotated[Share, Param("flex tier share", "share")] = 0.0
+    flex_input_usd_per_mtok: ApiPrice | None = None
+    flex_output_usd_per_mtok: ApiPrice | None = None
+    priority_share: Annotated[Share, Param("priority tier share", "share")] = 0.0
+    priority_input_usd_per_mtok: ApiPrice | None = None
+    priority_output_usd_per_mtok: ApiPrice | None = None
+    long_context_threshold_tokens: Annotated[WholeNumber, Field(gt=0)] | None = None
+    long_context_input_usd_per_mtok: ApiPrice | None = None
+    long_context_output_usd_per_mtok: ApiPrice | None = None
+    long_context_cache_read_usd_per_mtok: ApiPrice | None = None
+    regional: Flag = False
+    residency_uplift: Annotated[Share, Param("data-residency uplift", "share")] = 0.0
     annual_price_decline: Annotated[
         Number,
         Field(ge=0.0, lt=1.0),
@@ -146,6 +148,9 @@ class VendorAPI(Option):
     staff_usd_per_year: StaffCost = 200_000.0
     setup_usd: SetupCost = 0.0
     data_leaves_environment: Flag = True
+    deprecation_date: date | None = None
+    successor: VendorAPI | None = None
+    migration_usd: Annotated[NonNegative, Param("migration to the successor", "USD")] = 0.0
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:
@@ -161,6 +166,13 @@ class VendorAPI(Option):
             self._cache_follows_input = True
         return self
 
+    @model_validator(mode="after")
+    def _tiers_add_up(self) -> VendorAPI:
+        paid = self.batch_share + self.flex_share + self.priority_share
+        if paid > 1.0 + 1e-12:
+            raise ValueError(f"batch_share + flex_share + priority_share: {paid:g} -> at most 1")
+        return self
+
     def param_update(self, changes: dict[str, Any]) -> dict[str, Any]:
         """Without a cache price of its own, the cache price follows the input price."""
         if (
@@ -171,20 +183,54 @@ class VendorAPI(Option):
             return {**changes, "cache_read_usd_per_mtok": changes["input_usd_per_mtok"]}
         return changes
 
-    def costs(self, usage: UsageArrays, context: CostContext) -> CostParts:
-        """Token costs, fees, staff and setup, by component and timing."""
-        months = usage.months
-        tokens = api_token_costs(
-            usage,
-            input_usd_per_mtok=self.input_usd_per_mtok,
-            output_usd_per_mtok=self.output_usd_per_mtok,
-            cache_read_usd_per_mtok=self.cache_read_usd_per_mtok,
+    def token_prices(self) -> TokenPrices:
+        """The prices and tier mix :func:`~tco.options.tokens.api_token_costs` bills."""
+        write = self.cache_write_usd_per_mtok
+        if self.cache_write_ttl == "1h":
+            write = self.cache_write_1h_usd_per_mtok
+        long = None
+        if self.long_context_threshold_tokens is not None:
+            long = (
+                self.long_context_threshold_tokens,
+                self.long_context_input_usd_per_mtok,
+                self.long_context_output_usd_per_mtok,
+                self.long_context_cache_read_usd_per_mtok,
+            )
+        flex = (self.flex_share, *self._tier("flex"))
+        priority = (self.priority_share, *self._tier("priority"))
+        return TokenPrices(
+            input=self.input_usd_per_mtok,
+            output=self.output_usd_per_mtok,
+            cache_read=self.cache_read_usd_per_mtok,
+            cache_write=write,
             batch_share=self.batch_share,
             batch_discount=self.batch_discount,
-            annual_price_decline=self.annual_price_decline,
+            tiers=(flex, priority),
+            long_context=long,
+            uplift=self.residency_uplift if self.regional else 0.0,
+            annual_decline=self.annual_price_decline,
         )
+
+    def _tier(self, tier: str) -> tuple[Any, Any]:
+        """A tier's input and output prices; the list price where it has none."""
+        inp = getattr(self, f"{tier}_input_usd_per_mtok")
+        out = getattr(self, f"{tier}_output_usd_per_mtok")
+        return (
+            self.input_usd_per_mtok if inp is None else inp,
+            self.output_usd_per_mtok if out is None else out,
+        )
+
+    def costs(self, usage: UsageArrays, context: CostContext) -> CostParts:
+        """Token costs, fees, staff and setup, by component and timing; a model retiring
+        within the window moves to its successor (:mod:`tco.options.lifecycle`)."""
+        retiring = retirement_month(self, usage, context)
+        if retiring is not None:
+            return migrate(self, retiring, usage, context)
+        months = usage.months
+        recurring = {
+            k: context.within(v) for k, v in api_token_costs(usage, self.token_prices()).items()
+        }
         ones = np.ones(months)
-        recurring = {k: context.within(v) for k, v in tokens.items()}
         fees = np.asarray(self.fixed_usd_per_month)[..., None] * ones
         recurring["fees"] = context.within(fees)
         staff = staff_usd(self.staff_fte, self.staff_usd_per_year)
@@ -198,8 +244,12 @@ class VendorAPI(Option):
         return Ledger.of(self.cost_parts(arrays), arrays.months).monthly()
 
     def __repr__(self) -> str:
+        retires = ""
+        if self.deprecation_date is not None:
+            after = f" -> {self.successor.name!r}" if self.successor is not None else ""
+            retires = f", retires {self.deprecation_date:%Y-%m-%d}{after}"
         return (
             f"VendorAPI({self.name!r}, in ${self.input_usd_per_mtok:g}/MTok, "
             f"out ${self.output_usd_per_mtok:g}/MTok, "
-            f"cache read ${self.cache_read_usd_per_mtok:g}/MTok)"
+            f"cache read ${self.cache_read_usd_per_mtok:g}/MTok{retires})"
         )
