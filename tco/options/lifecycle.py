@@ -100,5 +100,7 @@ def migrate(api: VendorAPI, month: int, usage: UsageArrays, context: CostContext
     after = api.model_copy(update=changes)
     parts = switch_parts(before, after, month, usage, context)
     if moving:
-        parts.upfront["migration"] = one_time_at(api.migration_usd, month + 1, usage.months)
+        move = one_time_at(api.migration_usd, month + 1, usage.months)
+        later = parts.upfront.get("migration")  # the successor's own move, if any
+        parts.upfront["migration"] = move if later is None else move + later
     return parts
