@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
     from tco.core.usage import Usage
     from tco.options.api import VendorAPI
     from tco.options.hosting import SelfHosted
+    from tco.options.latency import Latency
     from tco.options.overflow import Overflow
     from tco.options.procurement import Buy, Rent
     from tco.options.routed import Routed, TaskClass
@@ -65,6 +66,7 @@ __all__ = [
     "Buy",
     "CostContext",
     "CostParts",
+    "Latency",
     "MonteCarloResult",
     "Option",
     "Overflow",
@@ -141,6 +143,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "tco.core.usage": ("Usage",),
     "tco.options.api": ("VendorAPI",),
     "tco.options.hosting": ("SelfHosted",),
+    "tco.options.latency": ("Latency",),
     "tco.options.overflow": ("Overflow",),
     "tco.options.procurement": ("Buy", "Rent"),
     "tco.options.routed": ("Routed", "TaskClass"),
