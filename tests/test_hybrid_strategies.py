@@ -386,7 +386,7 @@ def test_default_names_and_reprs_are_readable():
 def _strategies_for_batch():
     a = api(fixed_usd_per_month=10.0, staff_fte=0.1)
     f = fleet(staff_fte=0.5, setup_usd=100.0, spare_replicas=1)
-    b = fleet("owned", procurement=tco.Buy(usd_per_gpu=20_000.0))
+    b = fleet("owned", procurement=tco.Buy(usd_per_gpu=20_000.0), tuning_usd_per_gpu_hour=2.0)
     classes = (
         tco.TaskClass("x", share=0.4, need="basic"),
         tco.TaskClass("y", share=0.6, need="basic", output_share=0.2),
@@ -403,7 +403,10 @@ def _strategies_for_batch():
 @pytest.mark.parametrize("strategy", _strategies_for_batch(), ids=lambda s: type(s).__name__)
 def test_every_param_of_a_strategy_broadcasts_over_a_batch(strategy):
     """Sensitivity functions pass each core param as an array of shape (n,)."""
-    usage = busy_usage([1.0, 2.0, 3.0, 4.0], peak=1.5)
+    # the usage counts requests and their size, so per-request fees and egress can be varied
+    usage = busy_usage([1.0, 2.0, 3.0, 4.0], peak=1.5).model_copy(
+        update={"tokens_per_request": 1_000.0, "bytes_per_request": 4_000.0}
+    )
     arrays = usage.arrays()
     base = tco.simulate([strategy], usage).monthly()[strategy.name].to_numpy()
     for key, value in strategy.core_params().items():

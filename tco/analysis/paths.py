@@ -263,8 +263,8 @@ def parameter_paths(baseline: Option, candidate: Option, usage: Usage) -> list[s
     >>> usage = tco.Usage.constant(1e9, months=12, output_share=0.2)
     >>> [p for p in parameter_paths(api, cheap, usage) if p.startswith("usage.")]
     ['usage.output_share', 'usage.cached_input_share', 'usage.peak_to_average', \
-'usage.operating_hours_per_month', 'usage.tokens_per_request', 'usage.cache_write_share', \
-'usage.reasoning_per_output', 'usage.tokens']
+'usage.operating_hours_per_month', 'usage.tokens_per_request', 'usage.bytes_per_request', \
+'usage.cache_write_share', 'usage.reasoning_per_output', 'usage.tokens']
     """
     return ParameterSpace(baseline, candidate, usage).paths
 

@@ -37,6 +37,7 @@ class UsageArrays:
     operating_hours: Any
     requests: np.ndarray | None = None
     cache_writes: np.ndarray | None = None
+    bytes_per_request: Any = None
     length_mix: tuple[tuple[float, float], ...] | None = None
     start: date | None = None
 
@@ -50,6 +51,7 @@ class UsageArrays:
         peak_to_average: Any,
         operating_hours: Any,
         tokens_per_request: Any = None,
+        bytes_per_request: Any = None,
         cache_write_share: Any = 0.0,
         reasoning_per_output: Any = 0.0,
         length_mix: tuple[tuple[float, float], ...] | None = None,
@@ -68,6 +70,8 @@ class UsageArrays:
             Passed through. [-], [h/month]
         tokens_per_request : numeric, optional
             Mean input + output tokens of a request. [tokens]
+        bytes_per_request : numeric, optional
+            Mean bytes of a request and its response, for egress. [bytes]
         cache_write_share : numeric
             Share of input tokens written to a prompt cache. [0-1]
         reasoning_per_output : numeric
@@ -102,6 +106,7 @@ class UsageArrays:
             operating_hours=operating_hours,
             requests=requests,
             cache_writes=writes,
+            bytes_per_request=bytes_per_request,
             length_mix=length_mix,
             start=start,
         )
@@ -117,6 +122,13 @@ class UsageArrays:
     @property
     def total(self) -> np.ndarray:
         return self.input + self.output
+
+    @property
+    def egress_gb(self) -> np.ndarray | None:
+        """Bytes sent per month, requests x bytes per request (None: not stated). [GB]"""
+        if self.requests is None or self.bytes_per_request is None:
+            return None
+        return self.requests * np.asarray(self.bytes_per_request, dtype=float)[..., None] / 1e9
 
     def scaled(self, share: Any) -> UsageArrays:
         """The same usage with every token and request array multiplied by ``share``."""

@@ -60,6 +60,9 @@ class Usage(BaseModel):
     tokens_per_request : float, optional
         Mean input + output tokens of a request, for per-request costs; unset, the usage
         has no request count. [tokens]
+    bytes_per_request : float, optional
+        Mean bytes a request sends back out (prompt and response over the network), for
+        egress charges; needs ``tokens_per_request``. [bytes]
     cache_write_share : float
         Share of input tokens written to a vendor's prompt cache (billed at its cache-write
         price instead of the input price). [0-1]
@@ -98,6 +101,7 @@ class Usage(BaseModel):
         Number, Field(gt=0.0, le=HOURS_PER_MONTH), Param("operating hours", "h/month")
     ] = HOURS_PER_MONTH
     tokens_per_request: Annotated[Positive, Param("tokens per request", "tokens")] | None = None
+    bytes_per_request: Annotated[Positive, Param("bytes per request", "bytes")] | None = None
     cache_write_share: Annotated[Share, Param("cache-write share of input", "share")] = 0.0
     reasoning_per_output: Annotated[
         NonNegative, Param("reasoning tokens per output token", "ratio")
@@ -321,6 +325,7 @@ class Usage(BaseModel):
             peak_to_average=usage.peak_to_average,
             operating_hours=usage.operating_hours_per_month,
             tokens_per_request=usage.tokens_per_request,
+            bytes_per_request=usage.bytes_per_request,
             cache_write_share=usage.cache_write_share,
             reasoning_per_output=usage.reasoning_per_output,
             length_mix=usage.request_length_mix,

@@ -25,6 +25,7 @@ from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
 from tco.core.series import one_time_at, staff_usd
 from tco.core.units import Flag, NonNegative, Number, Price, Share, WholeNumber
+from tco.options.fees import RequestFees, request_costs
 from tco.options.lifecycle import migrate, retirement_month
 from tco.options.tokens import TokenPrices, api_token_costs
 
@@ -40,7 +41,7 @@ StaffCost = Annotated[NonNegative, Param("staff cost", "USD/year per FTE")]
 SetupCost = Annotated[NonNegative, Param("setup / migration", "USD")]
 
 
-class VendorAPI(Option):
+class VendorAPI(Option, RequestFees):
     """A vendor's per-token API.
 
     Parameters
@@ -86,6 +87,13 @@ class VendorAPI(Option):
         One-time integration cost, paid at the start of month 1. [USD]
     data_leaves_environment : bool
         True when prompts are sent outside the organisation's environment.
+    committed_use_discount : float
+        Discount on every token price for a committed-use agreement. [0-1]
+    minimum_usd_per_month : float
+        Minimum monthly spend of such an agreement: a month whose token bill is lower pays
+        the difference (``minimum_top_up``). [USD/month]
+    usd_per_request, egress_usd_per_gb : float
+        Fees per request and per GB sent (see :class:`~tco.options.fees.RequestFees`).
     deprecation_date : date, optional
         The day the model is retired. A horizon that passes it migrates to ``successor``'s
         prices from the first month after it, with ``migration_usd`` at that month's start;
@@ -114,6 +122,8 @@ class VendorAPI(Option):
         "staff": "Staff",
         "setup": "Setup / migration",
         "migration": "Migration to the successor model",
+        "minimum_top_up": "Minimum spend top-up",
+        **RequestFees.FEE_COMPONENTS,
     }
 
     input_usd_per_mtok: Annotated[Price, Param("API input price", PER_MTOK, driver="api_price")]
@@ -143,6 +153,8 @@ class VendorAPI(Option):
         Field(ge=0.0, lt=1.0),
         Param("API price decline", "share per year", driver="api_price_decline"),
     ] = 0.0
+    committed_use_discount: Annotated[Share, Param("committed-use discount", "share")] = 0.0
+    minimum_usd_per_month: Annotated[NonNegative, Param("minimum monthly spend", "USD/month")] = 0.0
     fixed_usd_per_month: Annotated[NonNegative, Param("API fixed fees", "USD/month")] = 0.0
     staff_fte: StaffFTE = 0.0
     staff_usd_per_year: StaffCost = 200_000.0
@@ -208,6 +220,7 @@ class VendorAPI(Option):
             tiers=(flex, priority),
             long_context=long,
             uplift=self.residency_uplift if self.regional else 0.0,
+            discount=self.committed_use_discount,
             annual_decline=self.annual_price_decline,
         )
 
@@ -227,9 +240,11 @@ class VendorAPI(Option):
         if retiring is not None:
             return migrate(self, retiring, usage, context)
         months = usage.months
-        recurring = {
-            k: context.within(v) for k, v in api_token_costs(usage, self.token_prices()).items()
-        }
+        tokens = api_token_costs(usage, self.token_prices())
+        recurring = {k: context.within(v) for k, v in tokens.items()}
+        if np.any(self.minimum_usd_per_month):
+            recurring["minimum_top_up"] = context.within(self._top_up(tokens, months))
+        recurring |= request_costs(self, usage, context)
         ones = np.ones(months)
         fees = np.asarray(self.fixed_usd_per_month)[..., None] * ones
         recurring["fees"] = context.within(fees)
@@ -237,6 +252,12 @@ class VendorAPI(Option):
         recurring["staff"] = context.within(staff[..., None] * ones)
         upfront = {"setup": one_time_at(self.setup_usd, context.first_month(), months)}
         return CostParts(upfront=upfront, recurring=recurring)
+
+    def _top_up(self, tokens: dict[str, np.ndarray], months: int) -> np.ndarray:
+        """What a month below the minimum spend pays on top of its token bill. [USD]"""
+        bill = sum(tokens.values(), np.zeros(months))
+        minimum = np.asarray(self.minimum_usd_per_month, dtype=float)[..., None]
+        return np.maximum(minimum - bill, 0.0)
 
     def monthly_cost(self, usage: Any) -> np.ndarray:
         """Total cost per month (one-time included) for a :class:`~tco.Usage`. [USD]"""

@@ -16,9 +16,12 @@ from tco.core.option import Option
 from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
 from tco.core.series import one_time_at, staff_usd
-from tco.core.units import Flag, NonNegative, Number, Positive, WholeNumber
+from tco.core.units import Flag, NonNegative, Number, Positive, Share, WholeNumber
 from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
+from tco.options.extras import EXTRA_COMPONENTS, in_servers, one_time_extras, recurring_extras
+from tco.options.fees import RequestFees, request_costs
+from tco.options.latency import Latency
 from tco.options.procurement import (
     Buy,
     Plan,
@@ -34,7 +37,7 @@ __all__ = ["SelfHosted"]
 Replicas = Annotated[WholeNumber, Field(ge=0)]
 
 
-class SelfHosted(Option):
+class SelfHosted(Option, RequestFees):
     """An open model served on a GPU fleet you rent or buy.
 
     Parameters
@@ -61,6 +64,21 @@ class SelfHosted(Option):
         One-time setup / migration cost at the start. [USD]
     data_leaves_environment : bool
         False for a fleet in the organisation's own environment (the default).
+    latency : Latency, optional
+        The latency target the throughput was measured under (set by :meth:`from_catalog`).
+    estimated : bool
+        True when the throughput is a roofline estimate, not a measurement.
+    licence_usd_per_gpu_year : float
+        Software licence per GPU in service (e.g. NVIDIA AI Enterprise). [USD per GPU-year]
+    overhead_share : float
+        Overhead on the monthly GPU bill (rent, power, hosting, maintenance). [0-1]
+    fine_tune_gpu_hours, eval_gpu_hours_per_month : float
+        Fine-tuning compute once at the start, and evaluation compute every month, at
+        ``tuning_usd_per_gpu_hour`` (default: the rental price). [GPU-hours]
+    tuning_usd_per_gpu_hour : float, optional
+        Price of that compute. [USD per GPU-hour]
+    usd_per_request, egress_usd_per_gb : float
+        Fees per request and per GB sent (see :class:`~tco.options.fees.RequestFees`).
 
     Examples
     --------
@@ -74,6 +92,8 @@ class SelfHosted(Option):
     COMPONENTS: ClassVar[dict[str, str]] = {
         **Rent.COMPONENTS,
         **Buy.COMPONENTS,
+        **EXTRA_COMPONENTS,
+        **RequestFees.FEE_COMPONENTS,
         "staff": "Staff",
         "setup": "Setup / migration",
     }
@@ -95,6 +115,19 @@ class SelfHosted(Option):
     staff_fte_per_100_gpus: Annotated[NonNegative, Param("staff per 100 GPUs", "FTE")] = 0.0
     setup_usd: SetupCost = 0.0
     data_leaves_environment: Flag = False
+    latency: Latency | None = None
+    estimated: Flag = False
+    licence_usd_per_gpu_year: Annotated[
+        NonNegative, Param("software licence", "USD per GPU-year")
+    ] = 0.0
+    overhead_share: Annotated[Share, Param("overhead on the GPU bill", "share")] = 0.0
+    fine_tune_gpu_hours: Annotated[NonNegative, Param("fine-tuning compute", "GPU-hours")] = 0.0
+    eval_gpu_hours_per_month: Annotated[
+        NonNegative, Param("evaluation compute", "GPU-hours/month")
+    ] = 0.0
+    tuning_usd_per_gpu_hour: (
+        Annotated[Number, Field(gt=0.0), Param("fine-tuning price", "USD per GPU-hour")] | None
+    ) = None
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:
@@ -108,6 +141,24 @@ class SelfHosted(Option):
                 f"fixed_replicas: {self.fixed_replicas} -> must exceed spare_replicas "
                 f"({self.spare_replicas}) so that some replicas serve"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _servers_and_commitments(self) -> SelfHosted:
+        per_server = self.procurement.gpus_per_server
+        if per_server is not None and per_server % self.gpus_per_replica:
+            raise ValueError(
+                f"procurement.gpus_per_server: {per_server} -> a multiple of gpus_per_replica "
+                f"({self.gpus_per_replica}), so that replicas pack into servers"
+            )
+        committed = getattr(self.procurement, "committed_gpus", None)
+        if committed is not None and self.fixed_replicas is not None:
+            most = self.fixed_replicas * self.gpus_per_replica
+            if committed > most:
+                raise ValueError(
+                    f"procurement.committed_gpus: {committed} -> at most the fixed fleet's "
+                    f"{most} GPUs"
+                )
         return self
 
     @classmethod
@@ -218,16 +269,19 @@ class SelfHosted(Option):
         tokens unserved (a strategy may size the fleet itself)."""
         months = usage.months
         mask = context.mask(months)
-        gpus = context.within(replicas * np.asarray(self.gpus_per_replica)[..., None])
+        needed = replicas * np.asarray(self.gpus_per_replica)[..., None]
+        gpus = context.within(in_servers(needed, self.procurement.gpus_per_server))
         upfront = {"setup": one_time_at(self.setup_usd, context.first_month(), months)}
         end: dict[str, np.ndarray] = {}
         residual: Any = 0.0
         if isinstance(self.procurement, Rent):
-            recurring = rent_costs(gpus, usage, context, self.procurement)
+            up, recurring = rent_costs(gpus, usage, context, self.procurement)
         else:
             up, recurring, end, residual = buy_costs(gpus, usage, context, mask, self.procurement)
-            upfront.update(up)
             gpus = context.within(owned_gpus(gpus, mask))
+        upfront |= up | one_time_extras(self, months, context)
+        recurring |= recurring_extras(self, gpus, recurring, context)
+        recurring |= request_costs(self, usage, context)
         recurring = {"staff": context.within(self._staff(gpus)), **recurring}
         return CostParts(
             upfront=upfront,

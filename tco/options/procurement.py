@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tco.core.arrays import UsageArrays
 from tco.core.ledger import spent_so_far
 from tco.core.params import Param
 from tco.core.parts import CostContext
 from tco.core.series import one_time_at, price_trend
-from tco.core.units import HOURS_PER_MONTH, Flag, NonNegative, Number, Share
+from tco.core.units import HOURS_PER_MONTH, Flag, NonNegative, Number, Share, WholeNumber
 
 __all__ = [
     "Buy",
@@ -36,6 +36,9 @@ __all__ = [
 Plan = Literal["on_demand", "reserved_1y", "reserved_3y", "spot"]
 
 Costs = dict[str, np.ndarray]
+
+MAX_GPUS = 100_000
+"""More GPUs than any single fleet plausibly runs."""
 
 
 class _Procurement(BaseModel):
@@ -55,9 +58,31 @@ class Rent(_Procurement):
         True: billed 730 h a month. False: billed for the usage's operating hours only.
     annual_price_decline : float
         Yearly fall in the GPU-hour price. [0-1)
+    term_months : int, optional
+        A reserved term: ``committed_gpus`` are billed at ``usd_per_gpu_hour`` every hour of
+        every month of the term, used or not; GPUs above them at
+        ``on_demand_usd_per_gpu_hour``. After the term everything is on demand, unless
+        ``renew`` starts another term. [months]
+    committed_gpus : int, optional
+        GPUs reserved for the term; unset, the GPUs the fleet needs in the first month of
+        each term. [GPUs]
+    upfront_usd_per_gpu : float
+        Paid at the start of each term per committed GPU. [USD per GPU]
+    on_demand_usd_per_gpu_hour : float, optional
+        Price of GPUs above the commitment and after the term; unset, ``usd_per_gpu_hour``.
+        [USD per GPU-hour]
+    renew : bool
+        Start a new term at the end of each one, for the rest of the horizon.
+    gpus_per_server : int, optional
+        Rented by whole servers of this many GPUs: the fleet steps by servers. [GPUs]
     """
 
-    COMPONENTS: ClassVar[dict[str, str]] = {"gpu_rent": "GPU rental"}
+    COMPONENTS: ClassVar[dict[str, str]] = {
+        "gpu_rent": "GPU rental",
+        "gpu_reserved": "Reserved GPUs (term)",
+        "gpu_on_demand": "On-demand GPUs",
+        "reserved_upfront": "Reserved term upfront",
+    }
 
     kind: Literal["rent"] = "rent"
     usd_per_gpu_hour: Annotated[
@@ -68,11 +93,34 @@ class Rent(_Procurement):
     annual_price_decline: Annotated[
         Number, Field(ge=0.0, lt=1.0), Param("GPU price decline", "share per year")
     ] = 0.0
+    term_months: Annotated[WholeNumber, Field(ge=1, le=120)] | None = None
+    committed_gpus: Annotated[WholeNumber, Field(ge=0, le=MAX_GPUS)] | None = None
+    upfront_usd_per_gpu: Annotated[
+        NonNegative, Param("reserved upfront per GPU", "USD per GPU")
+    ] = 0.0
+    on_demand_usd_per_gpu_hour: (
+        Annotated[
+            Number,
+            Field(gt=0.0),
+            Param("on-demand GPU price", "USD per GPU-hour", driver="gpu_price"),
+        ]
+        | None
+    ) = None
+    renew: Flag = False
+    gpus_per_server: Annotated[WholeNumber, Field(ge=1, le=64)] | None = None
 
     def __init__(self, usd_per_gpu_hour: float | None = None, /, **data: Any) -> None:
         if usd_per_gpu_hour is not None:
             data["usd_per_gpu_hour"] = usd_per_gpu_hour
         super().__init__(**data)
+
+    @model_validator(mode="after")
+    def _a_term_for_a_commitment(self) -> Rent:
+        if self.term_months is None and self.committed_gpus:
+            raise ValueError(
+                f"committed_gpus: {self.committed_gpus} without a term -> give term_months"
+            )
+        return self
 
 
 class Buy(_Procurement):
@@ -96,8 +144,12 @@ class Buy(_Procurement):
         Hours powered per month; defaults to the usage's operating hours. [h]
     hosting_usd_per_gpu_month : float
         Colocation / rack space per GPU. [USD per GPU-month]
+    hosting_usd_per_server_month : float
+        Colocation per server, with ``gpus_per_server``. [USD per server-month]
     maintenance_share_per_year : float
         Yearly maintenance as a share of the capex spent so far. [0-1]
+    gpus_per_server : int, optional
+        Bought by whole servers of this many GPUs: the fleet steps by servers. [GPUs]
     """
 
     COMPONENTS: ClassVar[dict[str, str]] = {
@@ -130,6 +182,10 @@ class Buy(_Procurement):
     maintenance_share_per_year: Annotated[
         Share, Param("maintenance", "share of capex per year")
     ] = 0.0
+    hosting_usd_per_server_month: Annotated[
+        NonNegative, Param("hosting per server", "USD/server-month")
+    ] = 0.0
+    gpus_per_server: Annotated[WholeNumber, Field(ge=1, le=64)] | None = None
 
     def __init__(self, usd_per_gpu: float | None = None, /, **data: Any) -> None:
         if usd_per_gpu is not None:
@@ -141,16 +197,58 @@ Procurement = Annotated[Rent | Buy, Field(discriminator="kind")]
 
 
 # --------------------------------------------------------------------------- rent
-def rent_costs(gpus: np.ndarray, usage: UsageArrays, context: CostContext, rent: Rent) -> Costs:
-    """Monthly rental bill: GPUs x billed hours x price x price trend. [USD/month]"""
+def _billed_hours(rent: Rent, usage: UsageArrays) -> np.ndarray:
+    """Hours a rented GPU is billed per month: 730 when always on, else operating hours."""
     hours = np.where(
-        np.asarray(rent.always_on),
-        HOURS_PER_MONTH,
-        np.asarray(usage.operating_hours, dtype=float),
+        np.asarray(rent.always_on), HOURS_PER_MONTH, np.asarray(usage.operating_hours, dtype=float)
     )
-    rate = np.asarray(rent.usd_per_gpu_hour)[..., None]
+    return np.asarray(hours)[..., None]
+
+
+def rent_costs(
+    gpus: np.ndarray, usage: UsageArrays, context: CostContext, rent: Rent
+) -> tuple[Costs, Costs]:
+    """Rental bill: GPUs x billed hours x price x price trend (upfront, recurring). [USD]
+
+    With a reserved term, the committed GPUs are billed 730 h a month at the reserved price
+    through the term, the rest at the on-demand price, and each term's upfront is paid at
+    its start.
+    """
     trend = price_trend(rent.annual_price_decline, usage.months)
-    return {"gpu_rent": context.within(gpus * np.asarray(hours)[..., None] * rate * trend)}
+    rate = np.asarray(rent.usd_per_gpu_hour)[..., None]
+    if rent.term_months is None:
+        return {}, {"gpu_rent": context.within(gpus * _billed_hours(rent, usage) * rate * trend)}
+    committed, upfront = _commitment(gpus, usage.months, context, rent)
+    on_demand = (
+        rate
+        if rent.on_demand_usd_per_gpu_hour is None
+        else np.asarray(rent.on_demand_usd_per_gpu_hour)[..., None]
+    )
+    above = context.within(np.maximum(gpus - committed, 0.0))
+    recurring = {
+        "gpu_reserved": committed * HOURS_PER_MONTH * rate * trend,
+        "gpu_on_demand": above * _billed_hours(rent, usage) * on_demand * trend,
+    }
+    return {"reserved_upfront": upfront}, recurring
+
+
+def _commitment(
+    gpus: np.ndarray, months: int, context: CostContext, rent: Rent
+) -> tuple[np.ndarray, np.ndarray]:
+    """GPUs committed in each month of the window's terms, and each term's upfront."""
+    first, last = context.bounds(months)
+    term = int(rent.term_months or months)
+    starts = range(first, last + 1, term) if rent.renew else range(first, first + 1)
+    shape = np.broadcast_shapes(np.shape(gpus), (*np.shape(rent.upfront_usd_per_gpu), 1))
+    committed = np.zeros(shape)
+    upfront = np.zeros(shape)
+    for start in starts:
+        given = rent.committed_gpus
+        count = gpus[..., start - 1] if given is None else np.asarray(float(given))
+        stop = min(start + term - 1, last)
+        committed[..., start - 1 : stop] = np.asarray(count)[..., None]
+        upfront[..., start - 1] = count * np.asarray(rent.upfront_usd_per_gpu)
+    return committed, upfront
 
 
 # --------------------------------------------------------------------------- buy

@@ -19,7 +19,8 @@ Token cost of month m (DESIGN.md, extended by the tiers)::
   premium ``mixed_k / list_k`` applies on every tier;
 * cache writes (input written to the prompt cache) pay the cache-write price instead of the
   input price (default: the input price); cached input pays the cache-read price;
-* ``uplift`` is the regional (data-residency) surcharge.
+* ``uplift`` is the regional (data-residency) surcharge, and a committed-use discount takes
+  its share off every price.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class TokenPrices:
         Long-context threshold [input tokens per request] and prices above it.
     uplift : numeric
         Regional surcharge on every price (0.1 = +10 %). [-]
+    discount : numeric
+        Committed-use discount on every price. [0-1]
     annual_decline : numeric
         Yearly fall of every price. [0-1)
     """
@@ -70,6 +73,7 @@ class TokenPrices:
     tiers: tuple[tuple[Any, Any, Any], ...] = ()
     long_context: tuple[Any, Any, Any, Any] | None = None
     uplift: Any = 0.0
+    discount: Any = 0.0
     annual_decline: Any = 0.0
 
     def list_prices(self) -> dict[str, Any]:
@@ -156,6 +160,8 @@ def api_token_costs(usage: UsageArrays, prices: TokenPrices) -> dict[str, np.nda
     factor = price_trend(prices.annual_decline, usage.months) / MTOK
     if np.any(prices.uplift):
         factor = factor * (1.0 + np.asarray(prices.uplift, dtype=float))[..., None]
+    if np.any(prices.discount):
+        factor = factor * (1.0 - np.asarray(prices.discount, dtype=float))[..., None]
     tokens = {"input": usage.uncached_input, "cache": usage.cached_input, "output": usage.output}
     if usage.cache_writes is not None:
         tokens["input"] = usage.uncached_input - usage.cache_writes
