@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
     from tco.options.overflow import Overflow
     from tco.options.procurement import Buy, Rent
     from tco.options.routed import Routed, TaskClass
+    from tco.options.serverless import Serverless
     from tco.options.switch import Switch, SwitchOnVolume
     from tco.pricing import (
         AmbiguousPriceError,
@@ -84,6 +85,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SelfHosted",
+    "Serverless",
     "Simulation",
     "SobolResult",
     "StalePriceWarning",
@@ -147,6 +149,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "tco.options.overflow": ("Overflow",),
     "tco.options.procurement": ("Buy", "Rent"),
     "tco.options.routed": ("Routed", "TaskClass"),
+    "tco.options.serverless": ("Serverless",),
     "tco.options.switch": ("Switch", "SwitchOnVolume"),
     "tco.pricing": (
         "AmbiguousPriceError",

@@ -252,6 +252,7 @@ class _Search:
 _FORMATS: dict[str, Callable[[float], str]] = {
     "USD per GPU-hour": lambda x: f"${x:,.2f}/GPU-hour",
     "USD per GPU": lambda x: f"${x:,.0f}/GPU",
+    "USD per GPU-second": lambda x: f"${x:,.6f}/GPU-second",
     "share": lambda x: f"{x:.0%}",
     "x forecast": lambda x: f"{x:.0%} of the forecast",
     "x today's": lambda x: f"{x:.0%} of today's",
@@ -271,6 +272,6 @@ def _driver(
         words = f"{names} for any {what} in the range searched"
         return Driver(what, unit, now, None, "", searched, words)
     holds = "below" if flip > now else "above"
-    fmt = _FORMATS[unit]
+    fmt = _FORMATS.get(unit, lambda x: f"{x:,.4g} {unit}")
     words = f"{names} while the {what} stays {holds} {fmt(flip)} (now {fmt(now)})"
     return Driver(what, unit, now, flip, holds, searched, words)

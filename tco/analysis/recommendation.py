@@ -15,6 +15,7 @@ from tco.options.hosting import SelfHosted
 from tco.options.overflow import Overflow
 from tco.options.procurement import Buy
 from tco.options.routed import Routed
+from tco.options.serverless import Serverless
 from tco.options.switch import Switch, SwitchOnVolume
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def kind_of(option: Option) -> str:
         SwitchOnVolume: "switch on volume",
         Overflow: "overflow",
         Routed: "routed",
+        Serverless: "serverless",
     }.get(type(option), type(option).__name__)
 
 

@@ -175,6 +175,24 @@ class Simulation(Result):
         gpus = self.parts[option].gpus
         return 0.0 if gpus is None else float(np.max(gpus))
 
+    def commitments(self) -> pd.DataFrame:
+        """Reserved terms of each option: one row per term, where it starts and ends.
+
+        Returns
+        -------
+        DataFrame
+            ``option, start_month, end_month, committed_gpus`` (at the term's start),
+            ``upfront_usd``, ``reserved_usd`` and ``on_demand_usd`` (paid over the term) and
+            ``idle_gpu_months`` (committed GPUs the fleet did not need, summed over the term).
+            No rows for options without a reserved term.
+        """
+        rows = [
+            {"option": name, **_term_row(part, start, end)}
+            for name, part in self.parts.items()
+            for start, end in part.terms
+        ]
+        return pd.DataFrame(rows, columns=["option", *_TERM_COLUMNS])
+
     def unserved_tokens(self) -> pd.DataFrame:
         """Demand each option could not serve, month x option. [tokens]"""
         months = self.usage.horizon
@@ -301,3 +319,32 @@ def simulate(
         capex=capex,
         credit_residual=credit_residual,
     )
+
+
+_TERM_COLUMNS = (
+    "start_month",
+    "end_month",
+    "committed_gpus",
+    "upfront_usd",
+    "reserved_usd",
+    "on_demand_usd",
+    "idle_gpu_months",
+)
+
+
+def _term_row(part: CostParts, start: int, end: int) -> dict[str, Any]:
+    """One reserved term of ``part`` (months ``start..end``, 1-based) as a table row."""
+    span = slice(start - 1, end)
+    committed = np.asarray(part.committed_gpus)[span]
+    needed = np.zeros_like(committed) if part.gpus is None else part.gpus[span]
+    costs = part.components()
+    upfront = costs.get("reserved_upfront")
+    values = (
+        committed[0],
+        0.0 if upfront is None else upfront[start - 1],
+        np.sum(costs["gpu_reserved"][span]),
+        np.sum(costs["gpu_on_demand"][span]),
+        np.sum(np.maximum(committed - needed, 0.0)),
+    )
+    amounts = {k: float(v) for k, v in zip(_TERM_COLUMNS[2:], values, strict=True)}
+    return {"start_month": start, "end_month": end, **amounts}

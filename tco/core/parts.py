@@ -75,7 +75,8 @@ class CostParts:
     ``upfront`` is paid at the start of the month, ``recurring`` accrues evenly over it,
     ``end`` falls at the end of it (negative for credits). ``gpus`` is the GPU count per
     month (None for options without GPUs); ``unserved_tokens`` is demand the option
-    could not serve.
+    could not serve. A reserved rental term adds ``committed_gpus`` (GPUs billed under a
+    commitment each month, used or not) and ``terms``, the first and last month of each term.
     """
 
     upfront: dict[str, np.ndarray] = field(default_factory=dict)
@@ -84,6 +85,8 @@ class CostParts:
     gpus: np.ndarray | None = None
     unserved_tokens: np.ndarray | None = None
     residual_usd: Any = 0.0
+    committed_gpus: np.ndarray | None = None
+    terms: tuple[tuple[int, int], ...] = ()
 
     def groups(self) -> tuple[dict[str, np.ndarray], ...]:
         """The three timing groups, in :data:`TIMINGS` order."""

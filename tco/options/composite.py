@@ -28,6 +28,8 @@ def combine_parts(parts: list[tuple[str, CostParts]]) -> CostParts:
     timing_of: dict[str, str] = {}
     gpus: list[np.ndarray] = []
     unserved: list[np.ndarray] = []
+    committed: list[np.ndarray] = []
+    terms: set[tuple[int, int]] = set()
     residual: Any = 0.0
     for role, part in parts:
         for timing in TIMINGS:
@@ -40,11 +42,20 @@ def combine_parts(parts: list[tuple[str, CostParts]]) -> CostParts:
             gpus.append(part.gpus)
         if part.unserved_tokens is not None:
             unserved.append(part.unserved_tokens)
+        if part.committed_gpus is not None:
+            committed.append(part.committed_gpus)
+        terms.update(part.terms)
         residual = residual + np.asarray(part.residual_usd)
-    out.gpus = sum(gpus[1:], gpus[0]) if gpus else None
-    out.unserved_tokens = sum(unserved[1:], unserved[0]) if unserved else None
+    out.gpus = _sum(gpus)
+    out.unserved_tokens = _sum(unserved)
+    out.committed_gpus = _sum(committed)
+    out.terms = tuple(sorted(terms))
     out.residual_usd = residual
     return out
+
+
+def _sum(arrays: list[np.ndarray]) -> np.ndarray | None:
+    return sum(arrays[1:], arrays[0]) if arrays else None
 
 
 def select_draws(parts: CostParts, pick: np.ndarray) -> CostParts:
@@ -61,4 +72,6 @@ def select_draws(parts: CostParts, pick: np.ndarray) -> CostParts:
         gpus=None if parts.gpus is None else parts.gpus * mask,
         unserved_tokens=None if parts.unserved_tokens is None else parts.unserved_tokens * mask,
         residual_usd=np.asarray(parts.residual_usd) * pick,
+        committed_gpus=None if parts.committed_gpus is None else parts.committed_gpus * mask,
+        terms=parts.terms,
     )

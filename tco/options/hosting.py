@@ -274,8 +274,9 @@ class SelfHosted(Option, RequestFees):
         upfront = {"setup": one_time_at(self.setup_usd, context.first_month(), months)}
         end: dict[str, np.ndarray] = {}
         residual: Any = 0.0
+        commitment = None
         if isinstance(self.procurement, Rent):
-            up, recurring = rent_costs(gpus, usage, context, self.procurement)
+            up, recurring, commitment = rent_costs(gpus, usage, context, self.procurement)
         else:
             up, recurring, end, residual = buy_costs(gpus, usage, context, mask, self.procurement)
             gpus = context.within(owned_gpus(gpus, mask))
@@ -292,6 +293,8 @@ class SelfHosted(Option, RequestFees):
                 None if unserved_share is None else context.within(usage.total * unserved_share)
             ),
             residual_usd=residual,
+            committed_gpus=None if commitment is None else commitment.gpus,
+            terms=() if commitment is None else commitment.terms,
         )
 
     def _staff(self, gpus: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ from tco.options.api import VendorAPI
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
 from tco.options.composite import combine_parts
 from tco.options.hosting import SelfHosted
+from tco.options.serverless import Serverless
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,8 +68,8 @@ class Overflow(Option):
     ----------
     fleet : SelfHosted
         The fleet that takes the base load.
-    api : VendorAPI
-        The vendor API that takes the overflow.
+    api : VendorAPI or Serverless
+        The vendor API (or serverless GPUs) that takes the overflow.
     name : str, optional
         Defaults to ``"<fleet> + <api> overflow"``.
     max_replicas : int, optional
@@ -91,12 +92,16 @@ class Overflow(Option):
     """
 
     fleet: SelfHosted
-    api: VendorAPI
+    api: VendorAPI | Serverless
     max_replicas: Annotated[WholeNumber, Field(ge=1)] | None = None
     sizing_peak_to_average: Annotated[Number, Field(ge=1.0, le=1000.0)] | None = None
 
     def __init__(
-        self, fleet: SelfHosted | None = None, api: VendorAPI | None = None, /, **data: Any
+        self,
+        fleet: SelfHosted | None = None,
+        api: VendorAPI | Serverless | None = None,
+        /,
+        **data: Any,
     ) -> None:
         if fleet is not None:
             data["fleet"] = fleet

@@ -9,6 +9,7 @@ straight-line over its useful life.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
@@ -192,6 +193,15 @@ class Buy(_Procurement):
             data["usd_per_gpu"] = usd_per_gpu
         super().__init__(**data)
 
+    @model_validator(mode="after")
+    def _servers_for_a_server_price(self) -> Buy:
+        if self.gpus_per_server is None and np.any(self.hosting_usd_per_server_month):
+            raise ValueError(
+                f"hosting_usd_per_server_month: {self.hosting_usd_per_server_month} without "
+                "servers -> give gpus_per_server"
+            )
+        return self
+
 
 Procurement = Annotated[Rent | Buy, Field(discriminator="kind")]
 
@@ -205,20 +215,31 @@ def _billed_hours(rent: Rent, usage: UsageArrays) -> np.ndarray:
     return np.asarray(hours)[..., None]
 
 
+@dataclass(frozen=True)
+class Commitment:
+    """GPUs committed under reserved terms: per month, and each term's first and last month."""
+
+    gpus: np.ndarray
+    terms: tuple[tuple[int, int], ...]
+
+
 def rent_costs(
     gpus: np.ndarray, usage: UsageArrays, context: CostContext, rent: Rent
-) -> tuple[Costs, Costs]:
-    """Rental bill: GPUs x billed hours x price x price trend (upfront, recurring). [USD]
+) -> tuple[Costs, Costs, Commitment | None]:
+    """Rental bill: GPUs x billed hours x price x price trend. [USD]
 
-    With a reserved term, the committed GPUs are billed 730 h a month at the reserved price
+    Returns the upfront and recurring costs, and the commitment (None without a term). With
+    a reserved term, the committed GPUs are billed 730 h a month at the reserved price
     through the term, the rest at the on-demand price, and each term's upfront is paid at
     its start.
     """
     trend = price_trend(rent.annual_price_decline, usage.months)
     rate = np.asarray(rent.usd_per_gpu_hour)[..., None]
     if rent.term_months is None:
-        return {}, {"gpu_rent": context.within(gpus * _billed_hours(rent, usage) * rate * trend)}
-    committed, upfront = _commitment(gpus, usage.months, context, rent)
+        rent_usd = context.within(gpus * _billed_hours(rent, usage) * rate * trend)
+        return {}, {"gpu_rent": rent_usd}, None
+    commitment, upfront = _commitment(gpus, usage.months, context, rent)
+    committed = commitment.gpus
     on_demand = (
         rate
         if rent.on_demand_usd_per_gpu_hour is None
@@ -229,12 +250,12 @@ def rent_costs(
         "gpu_reserved": committed * HOURS_PER_MONTH * rate * trend,
         "gpu_on_demand": above * _billed_hours(rent, usage) * on_demand * trend,
     }
-    return {"reserved_upfront": upfront}, recurring
+    return {"reserved_upfront": upfront}, recurring, commitment
 
 
 def _commitment(
     gpus: np.ndarray, months: int, context: CostContext, rent: Rent
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[Commitment, np.ndarray]:
     """GPUs committed in each month of the window's terms, and each term's upfront."""
     first, last = context.bounds(months)
     term = int(rent.term_months or months)
@@ -242,13 +263,15 @@ def _commitment(
     shape = np.broadcast_shapes(np.shape(gpus), (*np.shape(rent.upfront_usd_per_gpu), 1))
     committed = np.zeros(shape)
     upfront = np.zeros(shape)
+    terms = []
     for start in starts:
         given = rent.committed_gpus
         count = gpus[..., start - 1] if given is None else np.asarray(float(given))
         stop = min(start + term - 1, last)
         committed[..., start - 1 : stop] = np.asarray(count)[..., None]
         upfront[..., start - 1] = count * np.asarray(rent.upfront_usd_per_gpu)
-    return committed, upfront
+        terms.append((start, stop))
+    return Commitment(committed, tuple(terms)), upfront
 
 
 # --------------------------------------------------------------------------- buy
@@ -313,9 +336,13 @@ def _running_costs(
         np.asarray(buy.kw_per_gpu) * np.asarray(buy.pue) * hours * np.asarray(buy.usd_per_kwh)
     )
     in_service = owned * mask
+    hosting = in_service * np.asarray(buy.hosting_usd_per_gpu_month)[..., None]
+    if buy.gpus_per_server is not None:
+        servers = in_service / buy.gpus_per_server  # whole: the fleet steps by servers
+        hosting = hosting + servers * np.asarray(buy.hosting_usd_per_server_month)[..., None]
     return {
         "power": in_service * np.asarray(kwh_cost)[..., None],
-        "hosting": in_service * np.asarray(buy.hosting_usd_per_gpu_month)[..., None],
+        "hosting": hosting,
         "maintenance": spent_so_far(purchases)
         * (np.asarray(buy.maintenance_share_per_year)[..., None] / 12.0)
         * (in_service > 0),
