@@ -202,3 +202,56 @@ def test_bad_ranges_name_the_path(tmp_path: Path, ranges: str, message: str) -> 
     path = _write(tmp_path, CONSTANT.format(extra="") + "\n[ranges]\n" + ranges + "\n")
     with pytest.raises(tco.ScenarioError, match=message):
         tco.Scenario.from_toml(path)
+
+
+BILL = """
+[scenario]
+baseline = "pods"
+candidate = "fleet"
+
+[usage]
+output_share = 0.5
+[usage.curve]
+kind = "constant"
+tokens = {tokens}
+months = 12
+
+[options.pods]
+type = "serverless"
+prefill_tokens_per_s = 2.0
+decode_tokens_per_s = 1.0
+usd_per_gpu_second = 0.001
+target_utilization = 0.5
+
+[options.fleet]
+type = "self_hosted"
+prefill_tokens_per_s = 2.0
+decode_tokens_per_s = 1.0
+target_utilization = 1.0
+licence_usd_per_gpu_year = 1200
+[options.fleet.procurement]
+kind = "rent"
+usd_per_gpu_hour = 2.0
+term_months = 12
+upfront_usd_per_gpu = 600
+
+[ranges]
+"baseline.usd_per_gpu_second" = [0.0005, 0.002]
+"candidate.procurement.upfront_usd_per_gpu" = [0, 6000]
+"""
+
+
+def test_serverless_and_reserved_terms_in_a_scenario_file(tmp_path: Path) -> None:
+    # 2 busy workers: tokens T with 3T/4 worker-seconds = 2 x 730 x 3600 s
+    tokens = 2 * 730 * 3600 * 4 / 3
+    scenario = tco.Scenario.from_toml(_write(tmp_path, BILL.format(tokens=tokens)))
+    total = scenario.simulate().total()
+    # pods: 2 busy / 0.5 = 4 workers billed all month at 730 x 3600 x $0.001 = $2,628 each
+    assert total["pods"] == pytest.approx(12 * 4 * 2_628.0)
+    # fleet: 2 GPUs reserved 12 x 730 h x $2, $600 upfront and $1,200 licence each
+    assert total["fleet"] == pytest.approx(2 * (12 * 730 * 2.0 + 600 + 1_200))
+    frame = scenario.tornado().to_frame()
+    assert set(frame.index) == {
+        "baseline.usd_per_gpu_second",
+        "candidate.procurement.upfront_usd_per_gpu",
+    }

@@ -15,6 +15,7 @@ from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
 from tco.options.overflow import Overflow
 from tco.options.routed import TaskClass, check_classes
+from tco.options.serverless import Serverless
 from tco.options.switch import Switch, SwitchOnVolume
 
 __all__ = [
@@ -77,7 +78,15 @@ def _self_hosted(name: str, table: dict[str, Any], prices: Any) -> Option:
     return SelfHosted.from_catalog(prices(), name=name, **dict(ref), **table)
 
 
-OPTION_TYPES: dict[str, OptionBuilder] = {"api": _api, "self_hosted": _self_hosted}
+def _serverless(name: str, table: dict[str, Any], prices: Any) -> Option:
+    return Serverless(name=name, **table)
+
+
+OPTION_TYPES: dict[str, OptionBuilder] = {
+    "api": _api,
+    "self_hosted": _self_hosted,
+    "serverless": _serverless,
+}
 """Option ``type`` values a scenario file may use; strategies register theirs here."""
 
 
