@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco` is quick
     from tco import plot
     from tco.analysis.breakeven import BreakEven, break_even
+    from tco.analysis.commitment import CommitmentRisk, commitment_risk
     from tco.analysis.montecarlo import MonteCarloResult, monte_carlo
     from tco.analysis.overflow_sizing import OverflowChoice, best_overflow
     from tco.analysis.paths import ParameterPathError, parameter_paths
@@ -65,6 +66,7 @@ __all__ = [
     "AmbiguousPriceError",
     "BreakEven",
     "Buy",
+    "CommitmentRisk",
     "CostContext",
     "CostParts",
     "Latency",
@@ -106,6 +108,7 @@ __all__ = [
     "best_switch_volume",
     "break_even",
     "break_even_volume",
+    "commitment_risk",
     "import_litellm",
     "load_pricing",
     "monte_carlo",
@@ -124,6 +127,7 @@ __all__ = [
 
 _MODULES: dict[str, tuple[str, ...]] = {
     "tco.analysis.breakeven": ("BreakEven", "break_even"),
+    "tco.analysis.commitment": ("CommitmentRisk", "commitment_risk"),
     "tco.analysis.montecarlo": ("MonteCarloResult", "monte_carlo"),
     "tco.analysis.overflow_sizing": ("OverflowChoice", "best_overflow"),
     "tco.analysis.paths": ("ParameterPathError", "parameter_paths"),

@@ -26,7 +26,7 @@ from tco.analysis.batch import Comparison
 from tco.analysis.fan import fan_frame, percentile_label
 from tco.analysis.metrics import format_months
 from tco.analysis.question import Question, takes_question
-from tco.analysis.sampling import check_distribution, check_n, correlation_matrix, draw
+from tco.analysis.sampling import check_n, checked_draws, seeded
 from tco.core.ledger import cumulative_into
 from tco.core.option import Option
 from tco.core.parts import CapexView
@@ -228,17 +228,6 @@ def _cell(key: Any, value: Any) -> str:
 
 
 # --------------------------------------------------------------------------- entry point
-def _rng(seed: Any) -> tuple[np.random.Generator, int | None]:
-    if isinstance(seed, np.random.Generator):
-        return seed, None
-    if seed is None:
-        entropy = np.random.SeedSequence().entropy
-        return np.random.default_rng(entropy), int(entropy)  # type: ignore[arg-type]
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed: {seed!r} -> an int >= 0, a numpy Generator or None")
-    return np.random.default_rng(int(seed)), int(seed)
-
-
 def _check_percentiles(percentiles: Sequence[float]) -> tuple[float, ...]:
     out = tuple(float(p) for p in percentiles)
     if not out or any(not (0 <= p <= 100) for p in out) or list(out) != sorted(set(out)):
@@ -314,8 +303,8 @@ def monte_carlo(
     """
     n = check_n(n)
     cmp = Comparison(Question(baseline, candidate, usage, discount_rate, capex, credit_residual))
-    seed_rng = _rng(seed)
-    values, corr = _draws(cmp, distributions, n, seed_rng, correlation)
+    seed_rng = seeded(seed)
+    values, corr = checked_draws(cmp.space, distributions, n, seed_rng[0], correlation)
     pct = _check_percentiles(percentiles)
     fan_draws = min(n, max(1, FAN_CELLS // cmp.horizon))
     months, savings, npv, b_paths, c_paths = _run(cmp, values, n, fan_draws)
@@ -337,33 +326,6 @@ def monte_carlo(
         fan_draws=fan_draws,
         correlation=None if corr is None else pd.DataFrame(corr, index=paths, columns=paths),
     )
-
-
-def _draws(
-    cmp: Comparison,
-    distributions: Mapping[str, Any],
-    n: int,
-    rng: tuple[np.random.Generator, int | None],
-    correlation: Any,
-) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-    """``n`` checked draws per path, and the copula's correlation matrix."""
-    if not isinstance(distributions, Mapping) or not distributions:
-        raise ValueError(
-            "distributions: give a mapping of parameter path -> scipy.stats distribution, "
-            "e.g. {'candidate.procurement.usd_per_gpu_hour': scipy.stats.uniform(2, 1.5)}"
-        )
-    params = {path: cmp.resolve(path) for path in distributions}
-    dists = {path: check_distribution(path, d) for path, d in distributions.items()}
-    corr = correlation_matrix(correlation, list(dists))
-    values = draw(dists, n, rng[0], corr)
-    for path, v in values.items():
-        if np.isnan(v).any():
-            raise ValueError(
-                f"distributions[{path!r}]: gives NaN -> check the distribution's parameters "
-                "(scipy.stats returns NaN for invalid ones, e.g. a scale <= 0)"
-            )
-        cmp.space.check(params[path], v, "draws")
-    return values, corr
 
 
 def _run(

@@ -15,14 +15,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.analysis.paths import is_number
+from tco.analysis.paths import ParameterSpace, is_number
 
 if TYPE_CHECKING:
     import pandas as pd
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["check_distribution", "check_n", "correlation_matrix", "draw"]
+__all__ = [
+    "check_distribution",
+    "check_n",
+    "checked_draws",
+    "correlation_matrix",
+    "draw",
+    "seeded",
+]
 
 _U_MAX = 1.0 - 2.0**-53
 """Largest uniform passed to a ``ppf``: ``Phi(z)`` rounds to 1.0 for z > 8.3."""
@@ -145,3 +152,44 @@ def draw(
         u = np.minimum(ndtr(z[:, j]), _U_MAX)
         out[path] = np.asarray(dist.ppf(u), dtype=float).reshape(n)
     return out
+
+
+def seeded(seed: Any) -> tuple[np.random.Generator, int | None]:
+    """The generator for ``seed`` (an int >= 0, a Generator, or None for fresh entropy),
+    and the int that repeats the run (None when a Generator was given)."""
+    if isinstance(seed, np.random.Generator):
+        return seed, None
+    if seed is None:
+        entropy = np.random.SeedSequence().entropy
+        return np.random.default_rng(entropy), int(entropy)  # type: ignore[arg-type]
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed: {seed!r} -> an int >= 0, a numpy Generator or None")
+    return np.random.default_rng(int(seed)), int(seed)
+
+
+def checked_draws(
+    space: ParameterSpace,
+    distributions: Mapping[str, Any],
+    n: int,
+    rng: np.random.Generator,
+    correlation: Any,
+) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    """``n`` draws per path, each checked against what its parameter accepts, and the
+    copula's correlation matrix."""
+    if not isinstance(distributions, Mapping) or not distributions:
+        raise ValueError(
+            "distributions: give a mapping of parameter path -> scipy.stats distribution, "
+            "e.g. {'candidate.procurement.usd_per_gpu_hour': scipy.stats.uniform(2, 1.5)}"
+        )
+    params = {path: space.resolve(path) for path in distributions}
+    dists = {path: check_distribution(path, d) for path, d in distributions.items()}
+    corr = correlation_matrix(correlation, list(dists))
+    values = draw(dists, n, rng, corr)
+    for path, v in values.items():
+        if np.isnan(v).any():
+            raise ValueError(
+                f"distributions[{path!r}]: gives NaN -> check the distribution's parameters "
+                "(scipy.stats returns NaN for invalid ones, e.g. a scale <= 0)"
+            )
+        space.check(params[path], v, "draws")
+    return values, corr
