@@ -79,3 +79,20 @@ def test_bad_input_names_the_field(kwargs, message):
     args = {"plans": PLANS, "usage": usage, "distributions": {"usage.tokens": 1.0}, "n": 10}
     with pytest.raises((ValueError, KeyError), match=message):
         tco.commitment_risk(**(args | kwargs), seed=1)
+
+
+def test_chart_marks_each_plans_expected_cost_and_idle_share():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    usage = tco.Usage.constant(2 * REPLICA, months=12, output_share=0.5)
+    risk = tco.commitment_risk(
+        PLANS, usage, {"usage.tokens": stats.uniform(REPLICA, 3 * REPLICA)}, n=400, seed=2
+    )
+    ax = risk.plot()
+    (expected,) = [line for line in ax.lines if line.get_gid() == "expected"]
+    np.testing.assert_allclose(expected.get_ydata(), risk.totals_usd.mean(axis=1))
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    idle = risk.to_frame()["prob_idle"]
+    assert labels[1].startswith("reserved") and f"{idle['reserved']:.0%}" in labels[1]
+    assert f"{idle['on demand']:.0%}" in labels[0]

@@ -401,3 +401,31 @@ def test_every_new_input_is_a_declared_parameter_analyses_can_move(option, path,
     )
     before = tco.simulate([option], usage).total()[option.name]
     assert float(costs[option.name]) != float(before)
+
+
+def test_a_catalog_reserved_plan_is_a_term_with_on_demand_above_it():
+    import csv
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "pricing_data" / "gpu_offers.csv").read_text("utf-8")
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    gcp = {
+        r["plan"]: float(r["usd_per_gpu_hour"])
+        for r in rows
+        if r["provider"] == "gcp" and r["instance"] == "a3-highgpu-8g"
+    }
+    prices = tco.load_pricing()
+    for plan, months in (("reserved_1y", 12), ("reserved_3y", 36)):
+        fleet = tco.SelfHosted.from_catalog(
+            prices,
+            model="meta-llama/Llama-3.1-8B-Instruct",
+            gpu="H100-SXM",
+            provider="gcp",
+            plan=plan,
+            region="us-central1",
+        )
+        rent = fleet.procurement
+        assert (rent.term_months, rent.renew) == (months, True)
+        assert rent.usd_per_gpu_hour == gcp[plan]
+        assert rent.on_demand_usd_per_gpu_hour == gcp["on_demand"]
+        assert any("above the commitment: on_demand" in s for s in fleet.sources)

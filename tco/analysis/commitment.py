@@ -144,6 +144,12 @@ class CommitmentRisk(Result):
         ]
         return [html_rows(rows)]
 
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Each plan's cost across the draws (see :func:`tco.plot.commitment_risk`)."""
+        from tco import plot
+
+        return plot.commitment_risk(self, ax=ax, **kwargs)
+
 
 def commitment_risk(
     plans: Sequence[Option],

@@ -339,8 +339,47 @@ def _catalog_procurement(
         )
         return procurement, "bought", f"hardware {gpu}: {hw.source} ({hw.as_of})"
     offer = prices.gpu_offer(gpu, provider=provider, plan=plan, region=region)
-    procurement = Rent(usd_per_gpu_hour=offer.usd_per_gpu_hour, plan=offer.plan)
     source = (
         f"GPU offer {offer.provider} {offer.instance} {offer.plan}: {offer.source} ({offer.as_of})"
     )
+    term = RESERVED_TERMS.get(offer.plan)
+    if term is None:
+        return (
+            Rent(usd_per_gpu_hour=offer.usd_per_gpu_hour, plan=offer.plan),
+            (f"{offer.provider} {offer.plan}"),
+            source,
+        )
+    on_demand = _on_demand_of(prices, offer)
+    procurement = Rent(
+        usd_per_gpu_hour=offer.usd_per_gpu_hour,
+        plan=offer.plan,
+        term_months=term,
+        renew=True,
+        on_demand_usd_per_gpu_hour=on_demand.usd_per_gpu_hour,
+    )
+    source += f"; above the commitment: {on_demand.plan} {on_demand.source} ({on_demand.as_of})"
     return procurement, f"{offer.provider} {offer.plan}", source
+
+
+RESERVED_TERMS = {"reserved_1y": 12, "reserved_3y": 36}
+"""Term in months of the catalog's reserved plans. A catalog fleet on one commits the GPUs
+it needs at each term's start (renewed through the horizon) and rents what it needs above
+them at the same instance's on-demand price."""
+
+
+def _on_demand_of(prices: Any, offer: Any) -> Any:
+    """The on-demand offer of the same provider, instance and region as ``offer``."""
+    try:
+        return prices.gpu_offer(
+            offer.gpu,
+            provider=offer.provider,
+            plan="on_demand",
+            region=offer.region,
+            instance=offer.instance,
+        )
+    except LookupError as err:
+        raise ValueError(
+            f"plan: {offer.plan!r} of {offer.provider} {offer.instance} has no on-demand offer "
+            "in the catalog to price the GPUs above the commitment -> pass "
+            "procurement=tco.Rent(..., term_months=..., on_demand_usd_per_gpu_hour=...)"
+        ) from err

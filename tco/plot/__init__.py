@@ -30,6 +30,7 @@ Examples
 
 from tco.core.ledger import cumulative_at, cumulative_path
 from tco.plot.breakdown import COMPONENT_LABELS, component_label, monthly_breakdown
+from tco.plot.commitment_chart import commitment_risk
 from tco.plot.cumulative import cumulative_cost
 from tco.plot.fan_chart import fan
 from tco.plot.format import format_usd, usd_formatter
@@ -43,6 +44,7 @@ from tco.plot.tornado_chart import tornado
 __all__ = [
     "COMPONENT_LABELS",
     "break_even_probability",
+    "commitment_risk",
     "component_label",
     "cost_per_mtok",
     "cumulative_at",

@@ -1,0 +1,62 @@
+"""Cost over the horizon of each plan across usage draws (a commitment-risk result)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tco.plot.format import new_axes, option_colors, plain, usd_formatter, wrap
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["commitment_risk"]
+
+
+def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Distribution of each plan's cost over the usage draws, expected cost marked.
+
+    One box per plan (whiskers P10-P90, box P25-P75, line the median) with its expected
+    cost as a diamond; the label under each plan gives the share of draws in which its
+    committed GPUs sit idle in some month.
+
+    Parameters
+    ----------
+    result : CommitmentRisk
+        From :func:`tco.commitment_risk` (uses ``plans``, ``totals_usd``, ``to_frame()``).
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+        The expected-cost markers are the lines with ``gid == "expected"``.
+    """
+    frame = result.to_frame()
+    plans = list(result.plans)
+    totals = np.asarray(result.totals_usd, dtype=float)
+    ax = new_axes(ax)
+    colors = option_colors(plans)
+    positions = np.arange(1, len(plans) + 1)
+    boxes = ax.boxplot(
+        list(totals), positions=positions, whis=(10, 90), showfliers=False, patch_artist=True
+    )
+    for patch, plan in zip(boxes["boxes"], plans, strict=True):
+        patch.set_facecolor(colors[plan])
+        patch.set_alpha(0.45)
+    means = totals.mean(axis=1)
+    ax.plot(positions, means, "D", color="black", ms=7, gid="expected", label="Expected cost")
+    labels = [
+        plain(f"{plan}\nidle commitment in {frame.loc[plan, 'prob_idle']:.0%} of draws")
+        for plan in plans
+    ]
+    ax.set_xticks(positions, labels, fontsize="small")
+    ax.yaxis.set_major_formatter(usd_formatter())
+    rate = "present value" if result.discount_rate else "total"
+    ax.set_ylabel(f"Cost over the horizon, {rate} [USD]")
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(loc="upper right", fontsize="small")
+    question = f"Which plan costs least as usage turns out? ({result.n:,} usage draws)"
+    ax.set_title(title or wrap(question, 75))
+    return ax
