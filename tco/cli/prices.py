@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tco.cli.args import CliError, existing_path
 from tco.cli.output import print_problems, text_table
 from tco.pricing import STALE_AFTER_DAYS, PricingCatalog, PricingError, load_pricing
+from tco.pricing.lifecycle import RETIRING_WITHIN_DAYS
+
+if TYPE_CHECKING:
+    from tco.pricing.importing import ImportResult
 
 __all__ = ["check", "columns", "import_litellm", "list_table", "stale"]
 
@@ -79,6 +84,28 @@ def _load(args: argparse.Namespace, folder: str | None) -> PricingCatalog:
     return load_pricing(path, bundled=not args.no_bundled)
 
 
+def _safe(text: str) -> str:
+    """Text from a price source as printed: control characters escaped (``\\x1b``)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _lifecycle_lines(catalog: PricingCatalog) -> list[str]:
+    """One line per retired (warning) and retiring (note) API model."""
+    df = catalog.lifecycle()
+    lines = []
+    for row in df[df["status"] != "current"].to_dict("records"):
+        when = str(row["deprecation_date"])[:10]
+        successor = row["successor"]
+        after = f"successor {successor}" if successor else "no successor named"
+        where = f"{after} ({row['origin']})"
+        if row["status"] == "retired":
+            lines.append(_safe(f"warning: {row['id']} retired on {when}; {where}"))
+        else:
+            days = row["days_left"]
+            lines.append(_safe(f"note: {row['id']} retires on {when} (in {days} days); {where}"))
+    return lines
+
+
 def check(args: argparse.Namespace) -> int:
     try:
         catalog = _load(args, args.dir)
@@ -92,6 +119,8 @@ def check(args: argparse.Namespace) -> int:
     )
     for line in catalog.stale_summary(_days(args)):
         print(f"warning: {line}")
+    for line in _lifecycle_lines(catalog):
+        print(line)
     return 0
 
 
@@ -114,9 +143,20 @@ def stale(args: argparse.Namespace) -> int:
     df = catalog.stale(days)
     if df.empty:
         print(f"no rows older than {days} days")
-        return 0
-    print(text_table(df[["origin", "key", "as_of", "age_days"]]))
-    print(f"{len(df)} rows with as_of more than {days} days before {catalog.today}")
+    else:
+        print(text_table(df[["origin", "key", "as_of", "age_days"]]))
+        print(f"{len(df)} rows with as_of more than {days} days before {catalog.today}")
+    life = catalog.lifecycle()
+    life = life[life["status"] != "current"]
+    if not life.empty:
+        print()
+        columns = ["origin", "id", "deprecation_date", "status", "days_left", "successor"]
+        print(text_table(life[columns]))
+        print(
+            f"{(life['status'] == 'retired').sum()} API models retired and "
+            f"{(life['status'] == 'retiring').sum()} retiring within "
+            f"{RETIRING_WITHIN_DAYS} days of {catalog.today}"
+        )
     return 0
 
 
@@ -135,18 +175,20 @@ def import_litellm(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         dry_run=args.dry_run,
     )
-    print(result.summary())
-    for label, ids in (
-        ("added", result.added),
-        ("updated", result.updated),
-        ("unchanged", result.confirmed),
-    ):
-        if ids and args.verbose:
-            print(f"{label}: {', '.join(ids)}")
-    if result.skipped and args.verbose:
-        for key, reason in result.skipped:
-            print(f"skipped {key}: {reason}")
+    _print_import(result, verbose=args.verbose)
     return 0
+
+
+def _print_import(result: ImportResult, *, verbose: bool) -> None:
+    """The summary line; with ``verbose`` every id by what happened to it, and every skip."""
+    print(result.summary())
+    if verbose:
+        for line in result.details():
+            print(_safe(line))
+    elif result.left or result.notes:
+        print(
+            f"{len(result.left)} rows left as they were; {len(result.notes)} notes (-v lists them)"
+        )
 
 
 def columns(args: argparse.Namespace) -> int:
