@@ -1,4 +1,4 @@
-"""``tco prices check | list | stale | columns | import-litellm``: the pricing catalog."""
+"""``tco prices check | list | stale | columns | import-litellm | import-genai-prices``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tco.pricing.lifecycle import RETIRING_WITHIN_DAYS
 if TYPE_CHECKING:
     from tco.pricing.importing import ImportResult
 
-__all__ = ["check", "columns", "import_litellm", "list_table", "stale"]
+__all__ = ["check", "columns", "import_genai_prices", "import_litellm", "list_table", "stale"]
 
 _LIST_COLUMNS = {
     "api": [
@@ -170,6 +170,26 @@ def import_litellm(args: argparse.Namespace) -> int:
     result = import_litellm(
         json_path,
         folder,
+        providers=args.provider,
+        source=args.source,
+        as_of=args.as_of,
+        dry_run=args.dry_run,
+    )
+    _print_import(result, verbose=args.verbose)
+    return 0
+
+
+def import_genai_prices(args: argparse.Namespace) -> int:
+    from tco.pricing.genai_prices import import_genai_prices
+
+    path = None
+    if args.file is not None:
+        path = Path(args.file)
+        if not path.is_file():
+            raise CliError(f"file {args.file!r} does not exist")
+    result = import_genai_prices(
+        path,
+        existing_path(args.dir),
         providers=args.provider,
         source=args.source,
         as_of=args.as_of,
