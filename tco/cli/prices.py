@@ -40,6 +40,17 @@ _LIST_COLUMNS = {
         "as_of",
     ],
     "hardware": ["gpu", "memory_gb", "tdp_watts", "purchase_usd_per_gpu", "as_of"],
+    "history": [
+        "provider",
+        "model",
+        "tier",
+        "effective_from",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cache_read_usd_per_mtok",
+        "as_of",
+    ],
+    "fx": ["currency", "usd_per_unit", "as_of"],
     "throughput": [
         "model",
         "gpu",
@@ -69,6 +80,8 @@ _LIST_NOTES = {
     "gpu": "usd_per_gpu_hour in USD per GPU-hour; - = any region / not stated",
     "hardware": "memory in GB, TDP in W, purchase in USD per GPU; - = no public price",
     "throughput": "tokens per second per replica, aggregate over its concurrent requests",
+    "history": "prices in USD per million tokens from effective_from until the model's next row",
+    "fx": "usd_per_unit: US dollars per unit of the currency",
 }
 
 
@@ -129,7 +142,9 @@ def list_table(args: argparse.Namespace) -> int:
     df = catalog.table(args.kind)
     if args.csv:
         out = df.copy()
-        out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
+        for name in ("as_of", "effective_from", "deprecation_date"):
+            if name in out:
+                out[name] = out[name].dt.strftime("%Y-%m-%d")
         out.to_csv(sys.stdout, index=False)
     else:
         print(text_table(df[_LIST_COLUMNS[args.kind]].rename(columns=_SHORT_NAMES)))
@@ -212,11 +227,11 @@ def _print_import(result: ImportResult, *, verbose: bool) -> None:
 
 
 def columns(args: argparse.Namespace) -> int:
-    from tco.pricing.schema import SPECS
+    from tco.pricing.schema import ALL_SPECS, SPECS
 
     kinds = [args.kind] if args.kind else list(SPECS)
     for i, kind in enumerate(kinds):
-        spec = SPECS[kind]
+        spec = ALL_SPECS[kind]
         if i:
             print()
         print(f"{spec.file} (key: {', '.join(spec.row.key_fields)})")
