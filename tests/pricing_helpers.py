@@ -13,6 +13,17 @@ FIXTURE = Path(__file__).parent / "data" / "pricing_min"
 TODAY = date(2026, 11, 28)
 
 API_HEADER = (
+    "provider,model,mode,input_usd_per_mtok,output_usd_per_mtok,cache_read_usd_per_mtok,"
+    "cache_write_usd_per_mtok,cache_write_1h_usd_per_mtok,batch_discount,"
+    "long_context_threshold_tokens,long_context_input_usd_per_mtok,"
+    "long_context_output_usd_per_mtok,long_context_cache_read_usd_per_mtok,"
+    "flex_input_usd_per_mtok,flex_output_usd_per_mtok,priority_input_usd_per_mtok,"
+    "priority_output_usd_per_mtok,context_window,open_weights,data_residency,residency_uplift,"
+    "deprecation_date,successor,source,as_of,notes"
+)
+# The header of api_models.csv before the tier and lifecycle columns (still read: the
+# columns it lacks read as empty).
+LEGACY_API_HEADER = (
     "provider,model,input_usd_per_mtok,output_usd_per_mtok,cache_read_usd_per_mtok,"
     "cache_write_usd_per_mtok,batch_discount,context_window,open_weights,data_residency,"
     "source,as_of,notes"
@@ -25,8 +36,15 @@ THROUGHPUT_HEADER = (
     "model,gpu,gpus_per_replica,engine,precision,prefill_tokens_per_s,decode_tokens_per_s,"
     "concurrency,input_tokens,output_tokens,source,as_of,notes"
 )
-# A valid api row, to be edited cell by cell: 13 cells.
-API_ROW = "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,https://openai.com/api/pricing,2026-07-24,"
+# A valid api row, to be edited cell by cell: 26 cells.
+API_ROW = (
+    "openai,gpt-4o,chat,2.5,10,1.25,,,0.5,,,,,,,4.25,17,128000,false,,,2027-01-14,,"
+    "https://openai.com/api/pricing,2026-07-24,"
+)
+# The same row under LEGACY_API_HEADER: 13 cells.
+LEGACY_API_ROW = (
+    "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,https://openai.com/api/pricing,2026-07-24,"
+)
 
 
 def copy_fixture(dest: Path) -> Path:

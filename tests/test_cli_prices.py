@@ -10,7 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from pricing_helpers import API_HEADER, FIXTURE, OFFERS_HEADER, copy_fixture, use_fixture_as_bundled
+from pricing_helpers import (
+    API_HEADER,
+    FIXTURE,
+    LEGACY_API_HEADER,
+    OFFERS_HEADER,
+    copy_fixture,
+    use_fixture_as_bundled,
+)
 
 from tco.cli import build_parser, main
 
@@ -137,14 +144,20 @@ def test_list_csv_has_every_column(capsys: pytest.CaptureFixture[str]) -> None:
     rows = list(csv.reader(io.StringIO(out)))
     assert code == 0
     assert rows[0] == ["id", *API_HEADER.split(","), "origin"]
-    assert rows[1][:4] == ["openai/gpt-4o", "openai", "gpt-4o", "2.5"]
-    assert rows[1][12] == "2026-07-24"
+    first = dict(zip(rows[0], rows[1], strict=True))  # by name: the columns grew
+    assert [first[c] for c in ("id", "provider", "model", "input_usd_per_mtok")] == [
+        "openai/gpt-4o",
+        "openai",
+        "gpt-4o",
+        "2.5",
+    ]
+    assert first["as_of"] == "2026-07-24"
 
 
 def test_list_with_user_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     user = tmp_path / "mine"
     user.mkdir()
-    (user / "api_models.csv").write_text(API_HEADER + "\nacme,a-1,1,2,,,,,,,s,2026-11-01,\n")
+    (user / "api_models.csv").write_text(LEGACY_API_HEADER + "\nacme,a-1,1,2,,,,,,,s,2026-11-01,\n")
     _, out, _ = run(capsys, "prices", "list", "--dir", str(user))
     assert out.splitlines()[-2].split()[:3] == ["acme/a-1", "1", "2"]
 
@@ -202,9 +215,14 @@ def test_import_litellm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         "added: anthropic/claude-sonnet-4-20250514, openai/gpt-4.1",
         "updated: openai/gpt-4o-mini",
         "unchanged: openai/gpt-4o",
+        # the fixture's rows LiteLLM has no entry for; its older header gains the new columns
+        "left as they were: anthropic/claude-sonnet-4, "
+        "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo",
+        "note: the file's header lacked the tier and lifecycle columns: added (empty)",
         "skipped openai/gpt-4.1: same row as 'gpt-4.1'",
-        "skipped text-embedding-3-small: mode 'embedding' is not one of chat, completion",
-        "skipped dall-e-3: mode 'image_generation' is not one of chat, completion",
+        "skipped text-embedding-3-small: mode 'embedding' is not one of chat, completion, "
+        "responses",
+        "skipped dall-e-3: mode 'image_generation' is not one of chat, completion, responses",
         "skipped gpt-realtime-preview: no valid input_cost_per_token / output_cost_per_token",
     ]
     code, out, _ = run(capsys, "prices", "check", str(folder), "--no-bundled", "--days", "999")

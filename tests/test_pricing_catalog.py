@@ -12,6 +12,7 @@ from pricing_helpers import (
     API_HEADER,
     FIXTURE,
     HARDWARE_HEADER,
+    LEGACY_API_HEADER,
     OFFERS_HEADER,
     THROUGHPUT_HEADER,
     TODAY,
@@ -126,7 +127,7 @@ def test_user_folder_overrides_and_extends_row_by_row(
     user = tmp_path / "mine"
     user.mkdir()
     (user / "api_models.csv").write_text(
-        API_HEADER
+        LEGACY_API_HEADER
         + "\nopenai,gpt-4o,2.0,8.0,,,,,false,,negotiated contract,2026-11-01,"
         + "\nacme,acme-1,1,2,,,,,true,EU,acme price sheet,2026-11-01,\n"
     )
@@ -194,7 +195,7 @@ def test_errors_in_user_folder_name_the_user_file(
 def test_single_file_as_user_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     use_fixture_as_bundled(monkeypatch)
     path = tmp_path / "api_models.csv"
-    path.write_text(API_HEADER + "\nacme,acme-1,1,2,,,,,,,s,2026-11-01,\n")
+    path.write_text(LEGACY_API_HEADER + "\nacme,acme-1,1,2,,,,,,,s,2026-11-01,\n")
     assert load_pricing(path, today=TODAY).counts()["api"] == 5
     other = tmp_path / "prices.csv"
     other.write_text("x\n")
@@ -444,7 +445,7 @@ def test_staleness_warning_one_per_file() -> None:
 def test_many_stale_rows_give_one_summarised_warning(tmp_path: Path) -> None:
     folder = copy_fixture(tmp_path / "p")
     rows = [f"acme,m{i:03},1,2,,,,,,,s,2020-01-{1 + i % 28:02},x" for i in range(200)]
-    (folder / "api_models.csv").write_text("\n".join([API_HEADER, *rows]) + "\n")
+    (folder / "api_models.csv").write_text("\n".join([LEGACY_API_HEADER, *rows]) + "\n")
     with pytest.warns(StalePriceWarning) as record:
         load(folder, warn_stale_days=400)
     (only,) = [w for w in record if "api_models.csv" in str(w.message)]

@@ -9,17 +9,41 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pricing_helpers import API_HEADER, TODAY, load
+from pricing_helpers import API_HEADER, LEGACY_API_HEADER, TODAY, load
 
 from tco import PricingError, import_litellm
 
 JSON = Path(__file__).parent / "data" / "litellm_min.json"
 SOURCE = "LiteLLM model_prices_and_context_window.json (litellm_min.json)"
 
+
+def raw_cells(line: str) -> list[str]:
+    """A CSV line split at the commas outside quotes, each cell's text kept as written."""
+    cells, cell, quoted = [], "", False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "," and not quoted:
+            cells.append(cell)
+            cell = ""
+        else:
+            cell += ch
+    return [*cells, cell]
+
+
+def full(line: str, mode: str = "") -> str:
+    """A row written in the 13 columns of LEGACY_API_HEADER, in the current 26 columns:
+    ``mode`` and the tier and lifecycle columns inserted (empty), each cell's bytes kept."""
+    c = raw_cells(line)
+    assert len(c) == 13, line
+    tiers = [""] * 8  # long-context (4), flex (2), priority (2)
+    return ",".join([*c[:2], mode, *c[2:6], "", c[6], *tiers, *c[7:10], "", "", "", *c[10:]])
+
+
 # A hand-formatted file: CRLF endings, quoted cells, trailing zeros. Rows the importer does
 # not touch must keep these exact bytes.
-ORIGINAL = (
-    API_HEADER + "\r\n"
+LEGACY_ORIGINAL = (
+    LEGACY_API_HEADER + "\r\n"
     "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,https://openai.com/api/pricing,2026-07-24,\r\n"
     '"openai","gpt-4o-mini",0.15,0.60,0.075,,0.5,128000,false,,https://openai.com/api/pricing,'
     '2026-07-24,"keep, this note"\r\n'
@@ -27,6 +51,9 @@ ORIGINAL = (
     'https://www.anthropic.com/pricing,2026-07-24,"quoted ""note"""\r\n'
     "together_ai,meta-llama/Llama-3.3-70B-Instruct-Turbo,0.88,0.88,,,,131072,true,US,"
     "https://www.together.ai/pricing,2026-01-15,hosted open model\r\n"
+)
+ORIGINAL = "\r\n".join(
+    [API_HEADER, *(full(line) if line else line for line in LEGACY_ORIGINAL.split("\r\n")[1:])]
 )
 LINES = ORIGINAL.split("\r\n")
 
@@ -46,15 +73,21 @@ def test_round_trip_edits_only_the_imported_rows(tmp_path: Path) -> None:
     assert result.updated == ("openai/gpt-4o-mini",)
     assert result.confirmed == ("openai/gpt-4o",)
     expected = (
-        LINES[0] + "\r\n"
-        # same prices: only source and as_of change
-        "openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,"
-        f"{SOURCE},2026-11-20,\r\n"
+        LINES[0]
+        + "\r\n"
+        # same prices: only source and as_of change (and the mode is filled in)
+        + full(f"openai,gpt-4o,2.5,10,1.25,,0.5,128000,false,,{SOURCE},2026-11-20,", "chat")
+        + "\r\n"
         # new prices (1.2e-07 * 1e6 = 0.12 ...), open_weights and notes kept
-        "openai,gpt-4o-mini,0.12,0.6,0.06,,0.5,128000,false,,"
-        f'{SOURCE},2026-11-20,"keep, this note"\r\n'
+        + full(
+            "openai,gpt-4o-mini,0.12,0.6,0.06,,0.5,128000,false,,"
+            f'{SOURCE},2026-11-20,"keep, this note"',
+            "chat",
+        )
+        + "\r\n"
         # new row after the provider's last row; batch 1e-06 / 2e-06 -> 0.5 off
-        f"openai,gpt-4.1,2,8,0.5,,0.5,1047576,,,{SOURCE},2026-11-20,\r\n"
+        + full(f"openai,gpt-4.1,2,8,0.5,,0.5,1047576,,,{SOURCE},2026-11-20,", "chat")
+        + "\r\n"
         + LINES[3]
         + "\r\n"
         + LINES[4]
@@ -80,15 +113,17 @@ def test_untouched_rows_keep_their_bytes_in_a_full_import(tmp_path: Path) -> Non
     )
     lines = (folder / "api_models.csv").read_bytes().decode().split("\r\n")
     assert lines[4] == LINES[3]  # anthropic/claude-sonnet-4: not in the JSON
-    assert lines[5] == (
-        f"anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,"
+    assert lines[5] == full(
+        f"anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,", "chat"
     )
-    assert lines[6] == (
+    assert lines[6] == full(
         "together_ai,meta-llama/Llama-3.3-70B-Instruct-Turbo,0.88,0.88,,,,131072,true,US,"
-        f"{SOURCE},2026-11-20,hosted open model"
+        f"{SOURCE},2026-11-20,hosted open model",
+        "chat",
     )
-    assert lines[7] == (
-        f"text-completion-openai,gpt-3.5-turbo-instruct,1.5,2,,,,8192,,,{SOURCE},2026-11-20,"
+    assert lines[7] == full(
+        f"text-completion-openai,gpt-3.5-turbo-instruct,1.5,2,,,,8192,,,{SOURCE},2026-11-20,",
+        "completion",
     )
     assert lines[8:] == [""]
     cat = load(folder)
@@ -99,8 +134,8 @@ def test_skipped_entries_are_listed(tmp_path: Path) -> None:
     result = import_litellm(JSON, target(tmp_path), as_of="2026-11-20", today=TODAY)
     assert dict(result.skipped) == {
         "openai/gpt-4.1": "same row as 'gpt-4.1'",
-        "text-embedding-3-small": "mode 'embedding' is not one of chat, completion",
-        "dall-e-3": "mode 'image_generation' is not one of chat, completion",
+        "text-embedding-3-small": "mode 'embedding' is not one of chat, completion, responses",
+        "dall-e-3": "mode 'image_generation' is not one of chat, completion, responses",
         "gpt-realtime-preview": "no valid input_cost_per_token / output_cost_per_token",
     }
     assert result.summary() == (
@@ -126,16 +161,24 @@ def test_new_file_is_created_with_header(tmp_path: Path) -> None:
     assert result.written
     assert (tmp_path / "api_models.csv").read_text() == (
         f"{API_HEADER}\n"
-        "anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,my copy,2026-11-01,\n"
+        + full(
+            "anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,my copy,2026-11-01,", "chat"
+        )
+        + "\n"
     )
 
 
 def test_file_without_final_newline_and_lf_endings(tmp_path: Path) -> None:
-    text = f"{API_HEADER}\nacme,a,1,2,,,,,,,s,2026-01-01,x"
+    text = f"{API_HEADER}\n" + full("acme,a,1,2,,,,,,,s,2026-01-01,x")
     folder = target(tmp_path, text)
     import_litellm(JSON, folder, providers=["anthropic"], as_of="2026-11-20", today=TODAY)
     assert (folder / "api_models.csv").read_text() == (
-        f"{text}\nanthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,\n"
+        f"{text}\n"
+        + full(
+            f"anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,,200000,,,{SOURCE},2026-11-20,",
+            "chat",
+        )
+        + "\n"
     )
 
 
@@ -270,9 +313,10 @@ def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
     result = import_litellm(path, tmp_path, as_of="2026-11-20", today=TODAY)
     assert [k for k, _ in result.skipped] == ["a", "b", "c", "d"]
     assert result.added == ("x/e, with comma",)
-    assert (tmp_path / "api_models.csv").read_text().splitlines()[1] == (
+    assert (tmp_path / "api_models.csv").read_text().splitlines()[1] == full(
         'x,"e, with comma",0,0.33,,,,,,,LiteLLM model_prices_and_context_window.json '
-        "(prices.json),2026-11-20,"
+        "(prices.json),2026-11-20,",
+        "chat",
     )
 
 
@@ -280,8 +324,11 @@ def test_figures_missing_from_the_json_keep_the_current_cells(tmp_path: Path) ->
     # A curated row: batch tier and a longer context window from the vendor's own docs.
     text = (
         f"{API_HEADER}\n"
-        "anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,0.5,1000000,false,,"
-        "vendor docs,2026-07-24,batch from the vendor\n"
+        + full(
+            "anthropic,claude-sonnet-4-20250514,3,15,0.3,3.75,0.5,1000000,false,,"
+            "vendor docs,2026-07-24,batch from the vendor"
+        )
+        + "\n"
     )
     folder = target(tmp_path, text)
     path = tmp_path / "prices.json"
@@ -300,9 +347,10 @@ def test_figures_missing_from_the_json_keep_the_current_cells(tmp_path: Path) ->
     )
     result = import_litellm(path, folder, as_of="2026-11-20", today=TODAY)
     assert result.updated == ("anthropic/claude-sonnet-4-20250514",)
-    assert (folder / "api_models.csv").read_text().splitlines()[1] == (
+    assert (folder / "api_models.csv").read_text().splitlines()[1] == full(
         # input and context from the JSON; cache prices and batch tier kept
         "anthropic,claude-sonnet-4-20250514,3.3,15,0.3,3.75,0.5,200000,false,,"
         "LiteLLM model_prices_and_context_window.json (prices.json),2026-11-20,"
-        "batch from the vendor"
+        "batch from the vendor",
+        "chat",
     )

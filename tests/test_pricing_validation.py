@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 from pricing_helpers import (
-    API_HEADER,
-    API_ROW,
     HARDWARE_HEADER,
     OFFERS_HEADER,
     THROUGHPUT_HEADER,
@@ -16,6 +14,8 @@ from pricing_helpers import (
     load,
     problems_with,
 )
+from pricing_helpers import LEGACY_API_HEADER as API_HEADER
+from pricing_helpers import LEGACY_API_ROW as API_ROW
 
 from tco import PricingError, PricingProblem
 

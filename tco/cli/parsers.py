@@ -173,10 +173,11 @@ def _add_list(sub: Any) -> None:
     lst = sub.add_parser("list", help="print a pricing table")
     lst.add_argument(
         "--kind",
-        choices=["api", "gpu", "hardware", "throughput"],
+        choices=["api", "gpu", "hardware", "throughput", "history", "fx"],
         default="api",
         help="api: vendor API prices (default); gpu: GPU rental offers; hardware: GPU "
-        "types; throughput: measured serving throughput",
+        "types; throughput: measured serving throughput; history: dated API list prices; "
+        "fx: exchange rates",
     )
     lst.add_argument("--csv", action="store_true", help="print every column as CSV")
     _add_data_options(lst)
@@ -194,7 +195,12 @@ def _add_columns(sub: Any) -> None:
     cols = sub.add_parser(
         "columns", help="describe every column of the pricing CSVs and what it allows"
     )
-    cols.add_argument("--kind", choices=["api", "hardware", "gpu", "throughput"])
+    cols.add_argument(
+        "--kind",
+        choices=["api", "hardware", "gpu", "throughput", "history", "fx"],
+        help="one table (default: the four catalog tables); history and fx are the "
+        "reference tables api_price_history.csv and fx.csv",
+    )
     cols.set_defaults(func=Command("tco.cli.prices:columns"))
 
 
@@ -203,7 +209,7 @@ def _add_import_litellm(sub: Any) -> None:
         "import-litellm",
         help="add or update API prices from LiteLLM's model_prices_and_context_window.json",
         description="Add or update rows of DIR/api_models.csv from a local copy of LiteLLM's "
-        "model_prices_and_context_window.json (chat and completion models only). Rows not "
+        "model_prices_and_context_window.json (chat, completion and responses models). Rows not "
         "imported keep their exact bytes; the file is validated, then replaced atomically.",
     )
     imp.add_argument("file", metavar="FILE", help="the LiteLLM JSON file")
@@ -214,7 +220,7 @@ def _add_import_litellm(sub: Any) -> None:
         help="only this litellm_provider (repeat for several)",
     )
     imp.add_argument(
-        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: bundled)"
+        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: ./prices)"
     )
     imp.add_argument("--source", help="source column for the rows written")
     imp.add_argument("--as-of", type=iso_date, help="as_of for the rows written (default today)")
@@ -223,8 +229,33 @@ def _add_import_litellm(sub: Any) -> None:
     imp.set_defaults(func=Command("tco.cli.prices:import_litellm"))
 
 
+def _add_import_genai_prices(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import-genai-prices",
+        help="add or update API prices from genai-prices (its data file or installed package)",
+        description="Add or update rows of DIR/api_models.csv from genai-prices: FILE is its "
+        "data file (prices/new_data/v2/data.json of pydantic/genai-prices); without FILE the "
+        "installed genai-prices package is read (it is not a dependency of tco). Rows not "
+        "imported keep their exact bytes; the file is validated, then replaced atomically.",
+    )
+    imp.add_argument("file", metavar="FILE", nargs="?", help="the genai-prices JSON data file")
+    imp.add_argument(
+        "--provider", action="append", metavar="P", help="only this provider (repeat for several)"
+    )
+    imp.add_argument(
+        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: ./prices)"
+    )
+    imp.add_argument("--source", help="source column for the rows written")
+    imp.add_argument(
+        "--as-of", type=iso_date, help="date whose prices are taken and as_of (default today)"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    imp.add_argument("-v", "--verbose", action="store_true", help="list every id and skip")
+    imp.set_defaults(func=Command("tco.cli.prices:import_genai_prices"))
+
+
 def add_prices_commands(subparsers: Any) -> None:
-    """``tco prices check | list | stale | columns | import-litellm``."""
+    """``tco prices check | list | stale | columns | import-litellm | import-genai-prices``."""
     prices = subparsers.add_parser(
         "prices",
         help="check, list and update the pricing catalog",
@@ -232,5 +263,12 @@ def add_prices_commands(subparsers: Any) -> None:
         "overridden row by row by a folder of your own).",
     )
     sub = prices.add_subparsers(dest="prices_command", required=True, metavar="SUBCOMMAND")
-    for add in (_add_check, _add_list, _add_stale, _add_columns, _add_import_litellm):
+    for add in (
+        _add_check,
+        _add_list,
+        _add_stale,
+        _add_columns,
+        _add_import_litellm,
+        _add_import_genai_prices,
+    ):
         add(sub)

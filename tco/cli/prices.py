@@ -1,16 +1,21 @@
-"""``tco prices check | list | stale | columns | import-litellm``: the pricing catalog."""
+"""``tco prices check | list | stale | columns | import-litellm | import-genai-prices``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tco.cli.args import CliError, existing_path
 from tco.cli.output import print_problems, text_table
 from tco.pricing import STALE_AFTER_DAYS, PricingCatalog, PricingError, load_pricing
+from tco.pricing.lifecycle import RETIRING_WITHIN_DAYS
 
-__all__ = ["check", "columns", "import_litellm", "list_table", "stale"]
+if TYPE_CHECKING:
+    from tco.pricing.importing import ImportResult
+
+__all__ = ["check", "columns", "import_genai_prices", "import_litellm", "list_table", "stale"]
 
 _LIST_COLUMNS = {
     "api": [
@@ -35,6 +40,17 @@ _LIST_COLUMNS = {
         "as_of",
     ],
     "hardware": ["gpu", "memory_gb", "tdp_watts", "purchase_usd_per_gpu", "as_of"],
+    "history": [
+        "provider",
+        "model",
+        "tier",
+        "effective_from",
+        "input_usd_per_mtok",
+        "output_usd_per_mtok",
+        "cache_read_usd_per_mtok",
+        "as_of",
+    ],
+    "fx": ["currency", "usd_per_unit", "as_of"],
     "throughput": [
         "model",
         "gpu",
@@ -64,6 +80,8 @@ _LIST_NOTES = {
     "gpu": "usd_per_gpu_hour in USD per GPU-hour; - = any region / not stated",
     "hardware": "memory in GB, TDP in W, purchase in USD per GPU; - = no public price",
     "throughput": "tokens per second per replica, aggregate over its concurrent requests",
+    "history": "prices in USD per million tokens from effective_from until the model's next row",
+    "fx": "usd_per_unit: US dollars per unit of the currency",
 }
 
 
@@ -79,6 +97,28 @@ def _load(args: argparse.Namespace, folder: str | None) -> PricingCatalog:
     return load_pricing(path, bundled=not args.no_bundled)
 
 
+def _safe(text: str) -> str:
+    """Text from a price source as printed: control characters escaped (``\\x1b``)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _lifecycle_lines(catalog: PricingCatalog) -> list[str]:
+    """One line per retired (warning) and retiring (note) API model."""
+    df = catalog.lifecycle()
+    lines = []
+    for row in df[df["status"] != "current"].to_dict("records"):
+        when = str(row["deprecation_date"])[:10]
+        successor = row["successor"]
+        after = f"successor {successor}" if successor else "no successor named"
+        where = f"{after} ({row['origin']})"
+        if row["status"] == "retired":
+            lines.append(_safe(f"warning: {row['id']} retired on {when}; {where}"))
+        else:
+            days = row["days_left"]
+            lines.append(_safe(f"note: {row['id']} retires on {when} (in {days} days); {where}"))
+    return lines
+
+
 def check(args: argparse.Namespace) -> int:
     try:
         catalog = _load(args, args.dir)
@@ -92,6 +132,8 @@ def check(args: argparse.Namespace) -> int:
     )
     for line in catalog.stale_summary(_days(args)):
         print(f"warning: {line}")
+    for line in _lifecycle_lines(catalog):
+        print(line)
     return 0
 
 
@@ -100,7 +142,9 @@ def list_table(args: argparse.Namespace) -> int:
     df = catalog.table(args.kind)
     if args.csv:
         out = df.copy()
-        out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
+        for name in ("as_of", "effective_from", "deprecation_date"):
+            if name in out:
+                out[name] = out[name].dt.strftime("%Y-%m-%d")
         out.to_csv(sys.stdout, index=False)
     else:
         print(text_table(df[_LIST_COLUMNS[args.kind]].rename(columns=_SHORT_NAMES)))
@@ -114,9 +158,20 @@ def stale(args: argparse.Namespace) -> int:
     df = catalog.stale(days)
     if df.empty:
         print(f"no rows older than {days} days")
-        return 0
-    print(text_table(df[["origin", "key", "as_of", "age_days"]]))
-    print(f"{len(df)} rows with as_of more than {days} days before {catalog.today}")
+    else:
+        print(text_table(df[["origin", "key", "as_of", "age_days"]]))
+        print(f"{len(df)} rows with as_of more than {days} days before {catalog.today}")
+    life = catalog.lifecycle()
+    life = life[life["status"] != "current"]
+    if not life.empty:
+        print()
+        columns = ["origin", "id", "deprecation_date", "status", "days_left", "successor"]
+        print(text_table(life[columns]))
+        print(
+            f"{(life['status'] == 'retired').sum()} API models retired and "
+            f"{(life['status'] == 'retiring').sum()} retiring within "
+            f"{RETIRING_WITHIN_DAYS} days of {catalog.today}"
+        )
     return 0
 
 
@@ -135,26 +190,48 @@ def import_litellm(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         dry_run=args.dry_run,
     )
-    print(result.summary())
-    for label, ids in (
-        ("added", result.added),
-        ("updated", result.updated),
-        ("unchanged", result.confirmed),
-    ):
-        if ids and args.verbose:
-            print(f"{label}: {', '.join(ids)}")
-    if result.skipped and args.verbose:
-        for key, reason in result.skipped:
-            print(f"skipped {key}: {reason}")
+    _print_import(result, verbose=args.verbose)
     return 0
 
 
+def import_genai_prices(args: argparse.Namespace) -> int:
+    from tco.pricing.genai_prices import import_genai_prices
+
+    path = None
+    if args.file is not None:
+        path = Path(args.file)
+        if not path.is_file():
+            raise CliError(f"file {args.file!r} does not exist")
+    result = import_genai_prices(
+        path,
+        existing_path(args.dir),
+        providers=args.provider,
+        source=args.source,
+        as_of=args.as_of,
+        dry_run=args.dry_run,
+    )
+    _print_import(result, verbose=args.verbose)
+    return 0
+
+
+def _print_import(result: ImportResult, *, verbose: bool) -> None:
+    """The summary line; with ``verbose`` every id by what happened to it, and every skip."""
+    print(result.summary())
+    if verbose:
+        for line in result.details():
+            print(_safe(line))
+    elif result.left or result.notes:
+        print(
+            f"{len(result.left)} rows left as they were; {len(result.notes)} notes (-v lists them)"
+        )
+
+
 def columns(args: argparse.Namespace) -> int:
-    from tco.pricing.schema import SPECS
+    from tco.pricing.schema import ALL_SPECS, SPECS
 
     kinds = [args.kind] if args.kind else list(SPECS)
     for i, kind in enumerate(kinds):
-        spec = SPECS[kind]
+        spec = ALL_SPECS[kind]
         if i:
             print()
         print(f"{spec.file} (key: {', '.join(spec.row.key_fields)})")

@@ -6,14 +6,24 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.problems` -- :class:`PricingProblem`, :class:`PricingError` and the
   look-up errors and stale-price warning;
 * :mod:`tco.pricing.cells` -- the cell parsers and column types (number, date, plan, ...);
+* :mod:`tco.pricing.rowbase`, :mod:`tco.pricing.api_row`, :mod:`tco.pricing.reference_rows`
+  -- the row models' base, the API row, the price-history and exchange-rate rows;
 * :mod:`tco.pricing.schema` -- one row model per file, and the table specs;
 * :mod:`tco.pricing.parse` -- the per-file validator (header, then row by row);
 * :mod:`tco.pricing.staleness` -- rows older than a threshold, and their warning;
+* :mod:`tco.pricing.lifecycle`, :mod:`tco.pricing.history_rules` -- rules between rows
+  (successors; the price history against the catalog), retirement status and warning;
+* :mod:`tco.pricing.history` -- the observed price decline fitted from the history;
+* :mod:`tco.pricing.catalog_reference` -- the catalog's lifecycle, history, trend and
+  exchange-rate look-ups;
 * :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
 * :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files;
 * :mod:`tco.pricing.merge` -- merging imported rows into ``api_models.csv``, line by line;
 * :mod:`tco.pricing.litellm_json` -- reading LiteLLM's price map and converting its entries;
-* :mod:`tco.pricing.litellm` -- :func:`~tco.pricing.litellm.import_litellm`, the importer.
+* :mod:`tco.pricing.importing` -- writing an import into a folder's ``api_models.csv``;
+* :mod:`tco.pricing.litellm_alias` -- LiteLLM routes (Vertex AI, Bedrock, ...) to vendors;
+* :mod:`tco.pricing.litellm` -- :func:`~tco.pricing.litellm.import_litellm`, the importer;
+* :mod:`tco.pricing.genai_prices` -- :func:`~tco.pricing.genai_prices.import_genai_prices`.
 """
 
 from tco.pricing.catalog import PricingCatalog
@@ -23,14 +33,17 @@ from tco.pricing.problems import (
     AmbiguousPriceError,
     PricingError,
     PricingProblem,
+    RetiredModelWarning,
     StalePriceWarning,
     UnknownPriceError,
 )
 from tco.pricing.schema import (
     FILES,
     ApiPrice,
+    FxRate,
     GpuHardware,
     GpuOffer,
+    PriceHistoryRow,
     ThroughputMeasurement,
 )
 from tco.pricing.staleness import STALE_AFTER_DAYS
@@ -41,11 +54,14 @@ __all__ = [
     "STALE_AFTER_DAYS",
     "AmbiguousPriceError",
     "ApiPrice",
+    "FxRate",
     "GpuHardware",
     "GpuOffer",
+    "PriceHistoryRow",
     "PricingCatalog",
     "PricingError",
     "PricingProblem",
+    "RetiredModelWarning",
     "StalePriceWarning",
     "ThroughputMeasurement",
     "UnknownPriceError",

@@ -11,9 +11,12 @@ import typing
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
+from tco.pricing.catalog_reference import CatalogReference
 from tco.pricing.cells import PLANS
+from tco.pricing.lifecycle import warn_retired
 from tco.pricing.problems import AmbiguousPriceError, UnknownPriceError, unknown_key_error
 from tco.pricing.schema import (
+    ALL_SPECS,
     SPECS,
     ApiPrice,
     CatalogEntry,
@@ -22,7 +25,7 @@ from tco.pricing.schema import (
     PricingRow,
     ThroughputMeasurement,
 )
-from tco.pricing.staleness import STALE_AFTER_DAYS, stale_rows, stale_summary
+from tco.pricing.staleness import STALE_AFTER_DAYS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,13 +50,17 @@ def _asked(wanted: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in wanted.items() if v is not None)
 
 
-class PricingCatalog:
+class PricingCatalog(CatalogReference):
     """Validated pricing tables with look-ups; made by :func:`load_pricing`.
 
     Tables are pandas DataFrames (fresh copies on each access): :attr:`api_models`,
     :attr:`gpu_hardware`, :attr:`gpu_offers`, :attr:`throughputs`. Each has the file's
     columns (``as_of`` as a datetime) plus ``origin`` (``file:line`` of the row used);
     :attr:`api_models` starts with ``id`` (``provider/model``).
+
+    Reference look-ups come from :class:`~tco.pricing.catalog_reference.CatalogReference`:
+    :meth:`lifecycle`, :meth:`successor_chain`, :meth:`stale`, :attr:`price_history`,
+    :meth:`observed_decline`, :meth:`observed_trend`, :attr:`fx_rates`, :meth:`fx`.
 
     Look-ups return typed, frozen rows (:class:`ApiPrice`, :class:`GpuHardware`,
     :class:`GpuOffer`, :class:`ThroughputMeasurement`) or, for :meth:`vendor_api`, a
@@ -68,7 +75,7 @@ class PricingCatalog:
         today: date,
         folders: tuple[str, ...] = (),
     ) -> None:
-        self._entries = {kind: tuple(entries.get(kind, ())) for kind in SPECS}
+        self._entries = {kind: tuple(entries.get(kind, ())) for kind in ALL_SPECS}
         self._today = today
         self._folders = folders
         self._api = {row.id: row for row in self._rows("api", ApiPrice)}
@@ -83,14 +90,14 @@ class PricingCatalog:
 
     def table(self, kind: str) -> pd.DataFrame:
         """The table of one kind: ``api``, ``hardware``, ``gpu`` (offers) or ``throughput``."""
-        if kind not in SPECS:
-            raise ValueError(f"kind: {kind!r} -> one of {', '.join(SPECS)}")
+        if kind not in ALL_SPECS:
+            raise ValueError(f"kind: {kind!r} -> one of {', '.join(ALL_SPECS)}")
         if kind not in self._frames:
             self._frames[kind] = self._frame(kind)
         return self._frames[kind].copy()
 
     def _frame(self, kind: str) -> pd.DataFrame:
-        spec = SPECS[kind]
+        spec = ALL_SPECS[kind]
         columns = list(spec.columns)
         records = [{**e.row.model_dump(), "origin": e.origin} for e in self._entries[kind]]
         df = pd.DataFrame.from_records(records, columns=[*columns, "origin"])
@@ -105,7 +112,9 @@ class PricingCatalog:
                 df[name] = df[name].astype("float64")
             elif bool in types:
                 df[name] = df[name].astype("boolean")
-        df["as_of"] = pd.to_datetime(df["as_of"])
+        for name in ("as_of", "deprecation_date", "effective_from"):
+            if name in df:
+                df[name] = pd.to_datetime(df[name])
         if kind == "api":
             df.insert(0, "id", df["provider"] + "/" + df["model"])
         return df
@@ -135,12 +144,22 @@ class PricingCatalog:
     def api_price(self, id: str) -> ApiPrice:
         """The ``api_models.csv`` row for ``provider/model``.
 
+        A model retired on the catalog's date (``deprecation_date`` on or before it) is
+        still found, with a :class:`~tco.RetiredModelWarning` naming the date and the
+        successor.
+
         Examples
         --------
         >>> import tco
         >>> tco.load_pricing().api_price("openai/gpt-4o").provider
         'openai'
         """
+        row = self._api_row(id)
+        warn_retired(row, self._today, stacklevel=2)
+        return row
+
+    def _api_row(self, id: str) -> ApiPrice:
+        """The row for ``id``, without a warning."""
         try:
             return self._api[id]
         except (KeyError, TypeError):
@@ -172,7 +191,8 @@ class PricingCatalog:
         """
         from tco.options.api import VendorAPI
 
-        row = self.api_price(id)
+        row = self._api_row(id)
+        warn_retired(row, self._today, stacklevel=2)
         fields: dict[str, Any] = {
             "name": row.id,
             "input_usd_per_mtok": row.input_usd_per_mtok,
@@ -331,36 +351,6 @@ class PricingCatalog:
             )
         return match[0]
 
-    # -- staleness ------------------------------------------------------------------------
-
-    def stale(self, days: int = STALE_AFTER_DAYS, today: date | None = None) -> pd.DataFrame:
-        """Rows whose ``as_of`` is more than ``days`` days before ``today``, oldest first.
-
-        Parameters
-        ----------
-        days : int
-            Age threshold. [days]
-        today : datetime.date, optional
-            Reference date (default: the catalog's, i.e. the load date).
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``file``, ``key``, ``as_of``, ``age_days``, ``origin``, ``source``.
-
-        Examples
-        --------
-        >>> import tco
-        >>> list(tco.load_pricing().stale(days=100_000).columns)
-        ['file', 'key', 'as_of', 'age_days', 'origin', 'source']
-        """
-        return stale_rows(self._entries, days, today or self._today)
-
-    def stale_summary(self, days: int = STALE_AFTER_DAYS) -> list[str]:
-        """One line per file with stale rows: how many of how many, and the oldest three."""
-        every_entry = (e for entries in self._entries.values() for e in entries)
-        return stale_summary(self.stale(days), every_entry, days)
-
     # -- misc -----------------------------------------------------------------------------
 
     @property
@@ -375,7 +365,7 @@ class PricingCatalog:
 
     def counts(self) -> dict[str, int]:
         """Number of rows per kind."""
-        return {kind: len(entries) for kind, entries in self._entries.items()}
+        return {kind: len(self._entries[kind]) for kind in SPECS}
 
     def __repr__(self) -> str:
         c = self.counts()

@@ -18,9 +18,11 @@ from typing import Any
 
 from tco.pricing import csvtext
 from tco.pricing.catalog import PricingCatalog
+from tco.pricing.history_rules import history_problems
+from tco.pricing.lifecycle import successor_problems
 from tco.pricing.parse import ParsedFile, parse_file
 from tco.pricing.problems import PricingError, PricingProblem, one_problem
-from tco.pricing.schema import FILES, SPECS, SPECS_BY_FILE, CatalogEntry
+from tco.pricing.schema import ALL_SPECS, FILES, SPECS, SPECS_BY_FILE, CatalogEntry
 from tco.pricing.staleness import warn_stale
 
 __all__ = ["as_date", "bundled_pricing_dir", "load_pricing", "read_pricing_text"]
@@ -94,11 +96,11 @@ def _find_files(folder: Path, *, required: bool) -> tuple[dict[str, Path], list[
         return {}, [PricingProblem(str(folder), None, "(path)", str(folder), message)]
     found: dict[str, Path] = {}
     problems: list[PricingProblem] = []
-    for spec in SPECS.values():
+    for spec in ALL_SPECS.values():
         path = folder / spec.file
         if path.is_file():
             found[spec.kind] = path
-        elif required:
+        elif required and spec.kind in SPECS:  # reference tables are optional
             problems.append(
                 PricingProblem(str(path), None, "(file)", spec.file, "this file must exist")
             )
@@ -140,11 +142,12 @@ class _Layers:
     today: date
     problems: list[PricingProblem] = field(default_factory=list)
     tables: dict[str, dict[tuple[Any, ...], CatalogEntry]] = field(
-        default_factory=lambda: {kind: {} for kind in SPECS}
+        default_factory=lambda: {kind: {} for kind in ALL_SPECS}
     )
     gpu_refs: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, gpu)
     gpu_names: set[str] = field(default_factory=set)
     hardware_known: bool = True  # False when a hardware file's rows could not be read
+    api_clean: bool = True  # False when an API file has problems (successors unchecked)
 
     def add_folder(self, folder: Path, *, required: bool) -> None:
         """Read every pricing file of ``folder`` (or the one file ``folder`` names)."""
@@ -156,7 +159,7 @@ class _Layers:
             except PricingError as err:
                 self.problems.extend(err.problems)
                 continue
-            self.add_file(kind, parse_file(SPECS[kind], text, str(path), self.today))
+            self.add_file(kind, parse_file(ALL_SPECS[kind], text, str(path), self.today))
 
     def add_file(self, kind: str, parsed: ParsedFile) -> None:
         """Merge one parsed file: its rows replace earlier rows with the same key."""
@@ -164,6 +167,7 @@ class _Layers:
         self.gpu_refs.extend((parsed.file, line, gpu) for line, gpu in parsed.gpu_refs)
         self.gpu_names |= parsed.gpu_names
         self.hardware_known &= kind != "hardware" or parsed.rows_read
+        self.api_clean &= kind != "api" or not parsed.problems
         for entry in parsed.entries:
             self.tables[kind][entry.row.key] = entry
 
@@ -172,6 +176,10 @@ class _Layers:
         problems = list(self.problems)
         if self.hardware_known:  # else every reference would be reported as unknown
             problems.extend(_check_references(self.gpu_refs, self.gpu_names))
+        if self.api_clean:  # else a row that failed would be reported as unknown too
+            problems.extend(successor_problems(self.tables["api"].values()))
+            history = self.tables["history"].values()
+            problems.extend(history_problems(history, self.tables["api"].values(), self.today))
         return _sorted(problems)
 
     def entries(self) -> dict[str, list[CatalogEntry]]:

@@ -19,20 +19,45 @@ from decimal import Decimal, InvalidOperation
 from tco.pricing import csvtext
 from tco.pricing.schema import SPECS
 
-__all__ = ["MANAGED", "ImportedCells", "MergedRows", "merge_api_rows"]
+__all__ = [
+    "DESCRIPTIVE",
+    "MANAGED",
+    "ImportedCells",
+    "MergedRows",
+    "merge_api_rows",
+    "upgrade_header",
+]
 
 MANAGED = (
+    "mode",
     "input_usd_per_mtok",
     "output_usd_per_mtok",
     "cache_read_usd_per_mtok",
     "cache_write_usd_per_mtok",
+    "cache_write_1h_usd_per_mtok",
     "batch_discount",
+    "long_context_threshold_tokens",
+    "long_context_input_usd_per_mtok",
+    "long_context_output_usd_per_mtok",
+    "long_context_cache_read_usd_per_mtok",
+    "flex_input_usd_per_mtok",
+    "flex_output_usd_per_mtok",
+    "priority_input_usd_per_mtok",
+    "priority_output_usd_per_mtok",
     "context_window",
+    "residency_uplift",
+    "deprecation_date",
+    "successor",
 )
 """The columns an import sets (besides ``source`` and ``as_of``); the others are kept."""
 
+DESCRIPTIVE = ("mode", "deprecation_date", "successor")
+"""Managed columns that describe the model rather than price it: an import fills them in
+whether or not the prices changed (a row whose prices match is still "confirmed")."""
+
 ImportedCells = dict[str, str | None]
-"""One imported row: a cell's text for each column of :data:`MANAGED`, None for no figure."""
+"""One imported row: a cell's text for each column of :data:`MANAGED`, None for no figure.
+A ``notes`` entry, when present, fills the notes of a new row (existing rows keep theirs)."""
 
 _COLUMNS = list(SPECS["api"].columns)
 
@@ -53,12 +78,18 @@ class MergedRows:
     added, updated, confirmed : tuple of str
         Ids (``provider/model``) of new rows; of rows whose prices changed; of rows whose
         prices were already right (only ``source`` and ``as_of`` changed).
+    left : tuple of str
+        Ids of the file's rows the import has no entry for (kept as they were).
+    upgraded : bool
+        True when the file had an older header, rewritten with every current column.
     """
 
     text: str
     added: tuple[str, ...]
     updated: tuple[str, ...]
     confirmed: tuple[str, ...]
+    left: tuple[str, ...] = ()
+    upgraded: bool = False
 
 
 def merge_api_rows(
@@ -99,13 +130,15 @@ def merge_api_rows(
     >>> imported = {("openai", "gpt-4o"): cells}
     >>> merged = merge_api_rows(header, imported, source="s", as_of="2026-07-24")
     >>> merged.added, merged.text.splitlines()[1]
-    (('openai/gpt-4o',), 'openai,gpt-4o,2.5,10,,,,,,,s,2026-07-24,')
+    (('openai/gpt-4o',), 'openai,gpt-4o,,2.5,10,,,,,,,,,,,,,,,,,,,s,2026-07-24,')
     """
+    text, upgraded = upgrade_header(text)
     lines = csvtext.physical_lines(text)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     records = [r for r in csvtext.records(text) if not r.blank]
     header, body = [c.strip() for c in records[0].cells], records[1:]
     by_key = {(r.cells[0].strip(), r.cells[1].strip()): r for r in body}
+    left = tuple(f"{p}/{m}" for p, m in by_key if (p, m) not in imported)
     stamp = {"source": source, "as_of": as_of}
     replacements, updated, confirmed = _row_updates(imported, by_key, header, stamp, newline)
     new_keys = sorted(k for k in imported if k not in by_key)
@@ -115,7 +148,38 @@ def merge_api_rows(
         added=tuple(f"{provider}/{model}" for provider, model in new_keys),
         updated=tuple(updated),
         confirmed=tuple(confirmed),
+        left=left,
+        upgraded=upgraded,
     )
+
+
+def upgrade_header(text: str) -> tuple[str, bool]:
+    """``text`` with every current column, when its header lacks optional ones.
+
+    A file written before the tier and lifecycle columns existed is rewritten row by row
+    with those columns empty (line endings kept); a current file is returned as it is.
+
+    Examples
+    --------
+    >>> old = "provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of,notes\\n"
+    >>> upgrade_header(old)  # lacks required columns too: not an older api_models.csv
+    ('provider,model,input_usd_per_mtok,output_usd_per_mtok,source,as_of,notes\\n', False)
+    """
+    records = [r for r in csvtext.records(text) if not r.blank]
+    if not records:
+        return text, False
+    header = [c.strip() for c in records[0].cells]
+    missing = [c for c in _COLUMNS if c not in header]
+    optional = SPECS["api"].row.optional_columns
+    if not missing or any(c not in optional for c in missing):
+        return text, False
+    lines = csvtext.physical_lines(text)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    out = [_serialise({c: c for c in _COLUMNS}, newline)]
+    for record in records[1:]:
+        cells = dict(zip(header, record.cells, strict=False))
+        out.append(_serialise({c: cells.get(c, "") for c in _COLUMNS}, newline))
+    return "".join(out), True
 
 
 def _row_updates(
@@ -168,20 +232,22 @@ def _updated_cells(
 
     A column the import has no figure for (None) keeps its cell.
     """
-    given = {c: v for c in MANAGED if (v := imported[c]) is not None}
-    same_prices = all(_same_number(old[c], v) for c, v in given.items())
-    return {**old, **({} if same_prices else given), **stamp}, same_prices
+    given = {c: v for c in MANAGED if (v := imported.get(c)) is not None}
+    figures = {c: v for c, v in given.items() if c not in DESCRIPTIVE}
+    described = {c: v for c, v in given.items() if c in DESCRIPTIVE}
+    same_prices = all(_same_cell(old[c], v) for c, v in figures.items())
+    return {**old, **({} if same_prices else figures), **described, **stamp}, same_prices
 
 
-def _same_number(a: str, b: str) -> bool:
-    """Two cells that hold the same number (``10`` and ``10.0``), or are both empty."""
+def _same_cell(a: str, b: str) -> bool:
+    """Two cells that hold the same number (``10`` and ``10.0``) or text, or are both empty."""
     a, b = a.strip(), b.strip()
     if not a or not b:
         return a == b
     try:
         return Decimal(a) == Decimal(b)
     except InvalidOperation:
-        return False
+        return a == b
 
 
 def _serialise(cells: dict[str, str], newline: str) -> str:

@@ -125,9 +125,9 @@ def read_header_and_body(
         result.add_problem(1, "(header)", "", "the header on line 1: " + ",".join(expected))
         return None
     header = [c.strip() for c in first.cells]
-    if header == list(expected):
+    if header == list(expected) or header == _without_optional(spec, header):
         return header, body
-    details, rows_readable = header_mismatch(header, expected)
+    details, rows_readable = header_mismatch(header, expected, spec.row.optional_columns)
     result.add_problem(
         1,
         "(header)",
@@ -137,8 +137,18 @@ def read_header_and_body(
     return (header, body) if rows_readable else None
 
 
-def header_mismatch(header: list[str], expected: tuple[str, ...]) -> tuple[str, bool]:
+def _without_optional(spec: TableSpec, header: list[str]) -> list[str]:
+    """The expected columns less the optional ones ``header`` leaves out (an older file)."""
+    optional = spec.row.optional_columns
+    return [c for c in spec.columns if c in header or c not in optional]
+
+
+def header_mismatch(
+    header: list[str], expected: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> tuple[str, bool]:
     """How ``header`` differs from ``expected``, and whether rows can still be read.
+
+    Columns of ``optional`` may be left out (an older file): they are not missing.
 
     Examples
     --------
@@ -147,7 +157,7 @@ def header_mismatch(header: list[str], expected: tuple[str, ...]) -> tuple[str, 
     >>> header_mismatch(["a", "a"], ("a", "b"))
     ('missing b; repeated a', False)
     """
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in expected if c not in header and c not in optional]
     extra = [c for c in header if c not in expected]
     dupes = sorted({c for c in header if header.count(c) > 1})
     details = []
@@ -162,6 +172,12 @@ def header_mismatch(header: list[str], expected: tuple[str, ...]) -> tuple[str, 
     return "; ".join(details), not (missing or dupes)
 
 
+def _rule_column(err: ErrorDetails) -> str:
+    """The column a rule between cells names (:func:`tco.pricing.rowbase.row_rule`)."""
+    column = (err.get("ctx") or {}).get("column")
+    return str(column) if column else "(row)"
+
+
 class RowChecker:
     """Checks the rows of one file, one at a time, remembering the keys seen so far.
 
@@ -172,7 +188,8 @@ class RowChecker:
     def __init__(self, spec: TableSpec, header: list[str], today: date, result: ParsedFile) -> None:
         self.spec = spec
         self.width = len(header)
-        self.positions = {c: header.index(c) for c in spec.columns}
+        # Optional columns a file leaves out read as empty cells.
+        self.positions = {c: header.index(c) for c in spec.columns if c in header}
         self.today = today
         self.result = result
         fields = spec.row.model_fields
@@ -192,6 +209,7 @@ class RowChecker:
             )
             return
         cells = {c: record.cells[i] for c, i in self.positions.items()}
+        cells.update({c: "" for c in self.spec.columns if c not in self.positions})
         self.note_gpu(line, cells)
         unreadable = self.unreadable_columns(line, cells)
         row = self.validate(line, cells, unreadable)
@@ -228,7 +246,7 @@ class RowChecker:
         except ValidationError as exc:
             reported = set(unreadable)
             for err in exc.errors():
-                column = str(err["loc"][0]) if err["loc"] else "(row)"
+                column = str(err["loc"][0]) if err["loc"] else _rule_column(err)
                 if column not in reported:
                     reported.add(column)
                     raw = cells.get(column, "")
@@ -239,7 +257,7 @@ class RowChecker:
         """The "what is allowed" text for a failed cell: the column's description."""
         field = self.spec.row.model_fields.get(column)
         allowed = (field.description if field else None) or err["msg"]
-        if err["type"] == "future_date":
+        if err["type"] in ("future_date", "row_rule"):
             return err["msg"]
         if not raw.strip():
             return f"required: {allowed}"

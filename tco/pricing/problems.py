@@ -3,7 +3,8 @@
 A :class:`PricingProblem` is one bad cell, row, header or file, shown as
 ``file:line: column: value -> allowed``; a :class:`PricingError` carries every problem found
 at once. Look-ups raise :class:`UnknownPriceError` or :class:`AmbiguousPriceError`; stale
-rows may raise :class:`StalePriceWarning`. Everything here is re-exported by
+rows may raise :class:`StalePriceWarning`, a look-up of a retired model
+:class:`RetiredModelWarning`. Everything here is re-exported by
 :mod:`tco.pricing`.
 """
 
@@ -20,6 +21,7 @@ __all__ = [
     "AmbiguousPriceError",
     "PricingError",
     "PricingProblem",
+    "RetiredModelWarning",
     "StalePriceWarning",
     "UnknownPriceError",
     "closest_keys",
@@ -124,6 +126,11 @@ def one_problem(
 
 class StalePriceWarning(UserWarning):
     """Pricing rows whose ``as_of`` date is older than the staleness threshold."""
+
+
+class RetiredModelWarning(UserWarning):
+    """A look-up of a vendor model whose ``deprecation_date`` has passed: the message names
+    the date and the successor (prices of a retired model may no longer be on offer)."""
 
 
 class UnknownPriceError(KeyError):

@@ -1,7 +1,8 @@
 """Pricing CSV schemas: one frozen row model per file, and the table specs.
 
 The catalog is four CSV files (``pricing_data/`` in the repository, shipped inside the
-package as ``tco/pricing_data/``):
+package as ``tco/pricing_data/``), beside two reference tables (``api_price_history.csv``
+and ``fx.csv``, :mod:`tco.pricing.reference_rows`):
 
 ============================  ==========================================================
 ``api_models.csv``            vendor API prices per model, key ``provider/model``
@@ -24,143 +25,35 @@ The row models, :data:`FILES` and :data:`PLANS` are re-exported by :mod:`tco.pri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Annotated, Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from tco.pricing.cells import (
-    PLANS,
-    Flag,
-    IsoDate,
-    Name,
-    Plan,
-    Positive,
-    PositiveInt,
-    Price,
-    Provider,
-    Share,
-)
+from tco.pricing.api_row import API_MODES, ApiPrice
+from tco.pricing.cells import PLANS, Name, Plan, Positive, PositiveInt
+from tco.pricing.reference_rows import FxRate, PriceHistoryRow
+from tco.pricing.rowbase import AsOf, Notes, PricingRow, Source, row_rule
 
 __all__ = [
+    "ALL_SPECS",
+    "API_MODES",
     "FILES",
     "PLANS",
+    "REFERENCE_SPECS",
     "SPECS",
     "SPECS_BY_FILE",
     "ApiPrice",
     "CatalogEntry",
+    "FxRate",
     "GpuHardware",
     "GpuOffer",
     "Kind",
+    "PriceHistoryRow",
     "PricingRow",
     "TableSpec",
     "ThroughputMeasurement",
+    "row_rule",
 ]
-
-Source = Annotated[
-    Name,
-    Field(description="a public URL or document name where the figure can be checked (non-empty)"),
-]
-"""The ``source`` column every file has."""
-AsOf = Annotated[IsoDate, Field(description="a date YYYY-MM-DD, not in the future")]
-"""The ``as_of`` column every file has."""
-Notes = Annotated[str | None, Field(description="free text, or empty")]
-"""The ``notes`` column every file has (always last)."""
-
-
-class PricingRow(BaseModel):
-    """Base of the row models: frozen, no extra fields, empty cells read as None."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
-    )
-
-    key_fields: ClassVar[tuple[str, ...]] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_none(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in data.items()}
-        return data
-
-    @field_validator("as_of", check_fields=False)
-    @classmethod
-    def _not_future(cls, value: date, info: ValidationInfo) -> date:
-        today = (info.context or {}).get("today") or date.today()
-        # One day of slack: a row written today east of the checking machine's time zone.
-        if value > today + timedelta(days=1):
-            raise PydanticCustomError(
-                "future_date",
-                "a date YYYY-MM-DD, not in the future (today is {today})",
-                {"today": today.isoformat()},
-            )
-        return value
-
-    @property
-    def key(self) -> tuple[Any, ...]:
-        """The row's key (see ``key_fields``)."""
-        return tuple(getattr(self, f) for f in self.key_fields)
-
-    @property
-    def label(self) -> str:
-        """The key as one readable string."""
-        return "/".join(str(k) for k in self.key if k is not None)
-
-
-class ApiPrice(PricingRow):
-    """A row of ``api_models.csv``: one model's per-token prices at one provider.
-
-    Examples
-    --------
-    >>> row = ApiPrice(provider="openai", model="gpt-4o", input_usd_per_mtok="2.5",
-    ...                output_usd_per_mtok="10", source="https://openai.com/api/pricing",
-    ...                as_of="2026-07-24")
-    >>> row.id, row.input_usd_per_mtok, row.cache_read_usd_per_mtok
-    ('openai/gpt-4o', 2.5, None)
-    """
-
-    key_fields: ClassVar[tuple[str, ...]] = ("provider", "model")
-
-    provider: Provider = Field(description="provider name, non-empty, without '/'")
-    model: Name = Field(description="model name as the provider spells it (non-empty)")
-    input_usd_per_mtok: Price = Field(description="a number >= 0 [USD per million input tokens]")
-    output_usd_per_mtok: Price = Field(description="a number >= 0 [USD per million output tokens]")
-    cache_read_usd_per_mtok: Price | None = Field(
-        None,
-        description="a number >= 0 [USD per million cached input tokens], "
-        "or empty (the input price applies)",
-    )
-    cache_write_usd_per_mtok: Price | None = Field(
-        None,
-        description="a number >= 0 [USD per million tokens written to the cache], "
-        "or empty (not published)",
-    )
-    batch_discount: Share | None = Field(
-        None,
-        description="a number in [0, 1): share off list prices in the batch tier, "
-        "or empty (no batch tier)",
-    )
-    context_window: PositiveInt | None = Field(
-        None, description="a whole number > 0 [tokens], or empty (not published)"
-    )
-    open_weights: Flag | None = Field(
-        None, description="true or false (any case), or empty (not known)"
-    )
-    data_residency: str | None = Field(None, description="free text, or empty")
-    source: Source
-    as_of: AsOf
-    notes: Notes = None
-
-    @property
-    def id(self) -> str:
-        """``provider/model``, the id used by :meth:`PricingCatalog.vendor_api`."""
-        return f"{self.provider}/{self.model}"
-
-    @property
-    def label(self) -> str:
-        return self.id
 
 
 class GpuHardware(PricingRow):
@@ -283,7 +176,7 @@ class ThroughputMeasurement(PricingRow):
 # ---------------------------------------------------------------------------------------
 # Table specs
 
-Kind = Literal["api", "hardware", "gpu", "throughput"]
+Kind = Literal["api", "hardware", "gpu", "throughput", "history", "fx"]
 
 
 @dataclass(frozen=True)
@@ -317,8 +210,18 @@ SPECS: dict[str, TableSpec] = {
 FILES: dict[str, str] = {kind: spec.file for kind, spec in SPECS.items()}
 """The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``."""
 
-SPECS_BY_FILE: dict[str, TableSpec] = {spec.file: spec for spec in SPECS.values()}
-"""The table specs by file name (``api_models.csv`` ...)."""
+REFERENCE_SPECS: dict[str, TableSpec] = {
+    "history": TableSpec("history", "api_price_history.csv", PriceHistoryRow),
+    "fx": TableSpec("fx", "fx.csv", FxRate),
+}
+"""The reference tables by kind: optional in any folder, not counted among the catalog's
+tables (:meth:`PricingCatalog.counts`), read and overridden like them."""
+
+ALL_SPECS: dict[str, TableSpec] = {**SPECS, **REFERENCE_SPECS}
+"""Every table spec by kind, the catalog's first."""
+
+SPECS_BY_FILE: dict[str, TableSpec] = {spec.file: spec for spec in ALL_SPECS.values()}
+"""The table specs by file name (``api_models.csv`` ...), reference tables included."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tco.pricing.problems import StalePriceWarning
-from tco.pricing.schema import SPECS, CatalogEntry
+from tco.pricing.schema import ALL_SPECS, CatalogEntry
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,7 +62,7 @@ def stale_rows(
             if age > days:
                 out.append(
                     {
-                        "file": SPECS[kind].file,
+                        "file": ALL_SPECS[kind].file,
                         "key": e.row.label,
                         "as_of": pd.Timestamp(e.row.as_of),  # type: ignore[attr-defined]
                         "age_days": age,
