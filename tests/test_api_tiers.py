@@ -210,3 +210,53 @@ def test_tier_costs_add_up_traffic_by_traffic(
     }
     expected = sum(share * np.array(monthly(o, u)) for share, o in alone.values())
     assert monthly(mixed, u) == pytest.approx(expected.tolist(), rel=1e-9, abs=1e-9)
+
+
+# --------------------------------------------------------------------------- catalog rows
+def _csv_rows():
+    import csv
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "pricing_data" / "api_models.csv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return {f"{r['provider']}/{r['model']}": r for r in csv.DictReader(lines)}
+
+
+def test_catalog_rows_carry_their_tiers_and_successor_into_the_option():
+    rows = _csv_rows()
+    with_tiers = [
+        i for i, r in rows.items()
+        if r["flex_input_usd_per_mtok"] and r["long_context_threshold_tokens"]
+        and r["residency_uplift"] and not r["deprecation_date"]
+    ]  # fmt: skip
+    prices = tco.load_pricing()
+    for model in with_tiers[:5]:
+        row, api = rows[model], prices.vendor_api(model)
+        assert api.flex_input_usd_per_mtok == float(row["flex_input_usd_per_mtok"])
+        assert api.flex_output_usd_per_mtok == float(row["flex_output_usd_per_mtok"])
+        assert api.long_context_threshold_tokens == int(row["long_context_threshold_tokens"])
+        assert api.long_context_input_usd_per_mtok == float(row["long_context_input_usd_per_mtok"])
+        assert api.residency_uplift == float(row["residency_uplift"])
+    assert with_tiers, "the catalog has rows with flex, long-context and residency prices"
+
+
+def test_a_retiring_catalog_model_moves_to_its_successor_the_month_after():
+    rows = _csv_rows()
+    old = rows["openai/gpt-4o"]
+    new = rows[old["successor"]]
+    retires = date.fromisoformat(old["deprecation_date"])
+    api = tco.load_pricing().vendor_api("openai/gpt-4o")
+    assert api.deprecation_date == retires
+    assert api.successor.name == old["successor"]
+    assert any(s.startswith(f"after {retires.isoformat()}, ") for s in api.sources)
+    start = date(retires.year, retires.month, 1)  # month 1 holds the retirement: month 2 moves
+    usage = tco.Usage.constant(1e6, months=3, output_share=0.0, calendar_start=start)
+    monthly = tco.simulate([api], usage).monthly()[api.name].to_numpy()
+    np.testing.assert_allclose(
+        monthly,
+        [float(old["input_usd_per_mtok"])] + [float(new["input_usd_per_mtok"])] * 2,
+    )
+    kept = tco.load_pricing().vendor_api("openai/gpt-4o", deprecation_date=None, successor=None)
+    np.testing.assert_allclose(
+        tco.simulate([kept], usage).monthly()[kept.name], [float(old["input_usd_per_mtok"])] * 3
+    )

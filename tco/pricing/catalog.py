@@ -181,6 +181,10 @@ class PricingCatalog(CatalogReference):
         An empty ``cache_read_usd_per_mtok`` means the input price applies. A model whose
         row has no batch tier gets ``batch_discount=0``; asking for ``batch_share > 0``
         on it without giving ``batch_discount`` is an error rather than a silent no-op.
+        Tier, long-context and residency prices come from the row when it gives them
+        (:mod:`tco.pricing.vendor`); a row that retires with a successor carries the
+        successor, so a horizon past its ``deprecation_date`` moves to the successor's
+        prices (pass ``successor=None`` to keep the model's prices throughout).
 
         Examples
         --------
@@ -190,20 +194,11 @@ class PricingCatalog(CatalogReference):
         ('openai/gpt-4o', 0.25)
         """
         from tco.options.api import VendorAPI
+        from tco.pricing.vendor import vendor_fields
 
         row = self._api_row(id)
         warn_retired(row, self._today, stacklevel=2)
-        fields: dict[str, Any] = {
-            "name": row.id,
-            "input_usd_per_mtok": row.input_usd_per_mtok,
-            "output_usd_per_mtok": row.output_usd_per_mtok,
-            "batch_discount": 0.0 if row.batch_discount is None else row.batch_discount,
-            "sources": (f"API price {row.id}: {row.source} ({row.as_of.isoformat()})",),
-        }
-        if row.cache_read_usd_per_mtok is not None:
-            fields["cache_read_usd_per_mtok"] = row.cache_read_usd_per_mtok
-        if row.cache_write_usd_per_mtok is not None:
-            fields["cache_write_usd_per_mtok"] = row.cache_write_usd_per_mtok
+        fields = vendor_fields(row, self._api)
         if (
             row.batch_discount is None
             and "batch_discount" not in overrides
