@@ -24,6 +24,7 @@ QUESTION_ANSWER = (
     "buy_rent_or_api.ipynb",
     "keeping_prices_current.ipynb",
     "hybrid_decision.ipynb",
+    "reserved_or_on_demand.ipynb",
 )
 
 

@@ -239,3 +239,15 @@ def test_logistic_far_before_its_midpoint_is_zero_without_overflow() -> None:
         ceiling=1e9, midpoint_month=100.0, steepness=10.0, months=3, output_share=0.5
     )
     assert u.tokens.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_usage_with_a_calendar_start_can_be_varied_and_rebuilt():
+    usage = tco.Usage.compound(
+        start=1e9, monthly_growth=0.05, months=12, output_share=0.2, calendar_start="2026-12-01"
+    )
+    assert usage.start_month == 12  # follows the calendar
+    assert tco.Usage.model_validate(usage.model_dump()) == usage
+    api = tco.VendorAPI("api", input_usd_per_mtok=1.0, output_usd_per_mtok=1.0)
+    cheap = api.model_copy(update={"name": "cheap", "input_usd_per_mtok": 0.5, "setup_usd": 1e3})
+    result = tco.tornado(api, cheap, usage, {"usage.monthly_growth": (0.0, 0.1)})
+    assert result.to_frame().shape[0] == 1

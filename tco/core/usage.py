@@ -130,6 +130,20 @@ class Usage(BaseModel):
             )
         return v
 
+    @model_validator(mode="before")
+    @classmethod
+    def _month_from_calendar(cls, data: Any) -> Any:
+        """``start_month`` follows ``calendar_start`` unless given (then they must agree)."""
+        if not isinstance(data, dict) or "start_month" in data:
+            return data
+        start = data.get("calendar_start")
+        if isinstance(start, str):
+            try:
+                start = date.fromisoformat(start)
+            except ValueError:
+                return data  # the field's own validation names the bad value
+        return {**data, "start_month": start.month} if isinstance(start, date) else data
+
     @field_validator("calendar_start")
     @classmethod
     def _first_of_month(cls, v: date | None) -> date | None:

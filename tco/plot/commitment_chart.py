@@ -19,7 +19,7 @@ def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = 
 
     One box per plan (whiskers P10-P90, box P25-P75, line the median) with its expected
     cost as a diamond; the label under each plan gives the share of draws in which its
-    committed GPUs sit idle in some month.
+    committed GPUs sit idle in some month ("idle in 37% of draws").
 
     Parameters
     ----------
@@ -48,8 +48,7 @@ def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = 
     means = totals.mean(axis=1)
     ax.plot(positions, means, "D", color="black", ms=7, gid="expected", label="Expected cost")
     labels = [
-        plain(f"{plan}\nidle commitment in {frame.loc[plan, 'prob_idle']:.0%} of draws")
-        for plan in plans
+        plain(f"{plan}\nidle in {frame.loc[plan, 'prob_idle']:.0%} of draws") for plan in plans
     ]
     ax.set_xticks(positions, labels, fontsize="small")
     ax.yaxis.set_major_formatter(usd_formatter())
