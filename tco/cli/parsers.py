@@ -173,10 +173,11 @@ def _add_list(sub: Any) -> None:
     lst = sub.add_parser("list", help="print a pricing table")
     lst.add_argument(
         "--kind",
-        choices=["api", "gpu", "hardware", "throughput"],
+        choices=["api", "gpu", "hardware", "throughput", "models"],
         default="api",
         help="api: vendor API prices (default); gpu: GPU rental offers; hardware: GPU "
-        "types; throughput: measured serving throughput",
+        "types; throughput: serving throughput per replica and regime; models: open "
+        "models' architecture figures",
     )
     lst.add_argument("--csv", action="store_true", help="print every column as CSV")
     _add_data_options(lst)
@@ -194,7 +195,7 @@ def _add_columns(sub: Any) -> None:
     cols = sub.add_parser(
         "columns", help="describe every column of the pricing CSVs and what it allows"
     )
-    cols.add_argument("--kind", choices=["api", "hardware", "gpu", "throughput"])
+    cols.add_argument("--kind", choices=["api", "hardware", "gpu", "throughput", "models"])
     cols.set_defaults(func=Command("tco.cli.prices:columns"))
 
 

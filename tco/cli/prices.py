@@ -34,16 +34,42 @@ _LIST_COLUMNS = {
         "region",
         "as_of",
     ],
-    "hardware": ["gpu", "memory_gb", "tdp_watts", "purchase_usd_per_gpu", "as_of"],
+    "hardware": [
+        "gpu",
+        "memory_gb",
+        "tdp_watts",
+        "purchase_usd_per_gpu",
+        "memory_bandwidth_tbps",
+        "fp16_tflops",
+        "fp8_tflops",
+        "fp4_tflops",
+        "as_of",
+    ],
     "throughput": [
         "model",
         "gpu",
         "gpus_per_replica",
         "engine",
         "precision",
+        "regime",
+        "ttft_p99_s",
+        "tpot_p99_s",
         "prefill_tokens_per_s",
         "decode_tokens_per_s",
         "concurrency",
+        "output_tokens_per_s",
+        "estimated",
+        "as_of",
+    ],
+    "models": [
+        "model",
+        "total_params_b",
+        "active_params_b",
+        "layers",
+        "kv_heads",
+        "head_dim",
+        "max_context",
+        "weight_precision_native",
         "as_of",
     ],
 }
@@ -57,13 +83,25 @@ _SHORT_NAMES = {
     "batch_discount": "batch_discount",
     "context_window": "context",
     "open_weights": "open_weights",
+    "purchase_usd_per_gpu": "purchase",
+    "memory_bandwidth_tbps": "bandwidth",
+    "prefill_tokens_per_s": "prefill",
+    "decode_tokens_per_s": "decode",
+    "output_tokens_per_s": "output",
+    "ttft_p99_s": "ttft_p99",
+    "tpot_p99_s": "tpot_p99",
+    "weight_precision_native": "precision",
 }
 _LIST_NOTES = {
     "api": "prices in USD per million tokens; - = not published "
     "(an empty cache_read means the input price applies)",
     "gpu": "usd_per_gpu_hour in USD per GPU-hour; - = any region / not stated",
-    "hardware": "memory in GB, TDP in W, purchase in USD per GPU; - = no public price",
-    "throughput": "tokens per second per replica, aggregate over its concurrent requests",
+    "hardware": "memory in GB, TDP in W, purchase in USD per GPU, bandwidth in TB/s, dense "
+    "TFLOPS; - = not published",
+    "throughput": "tokens per second per replica, aggregate over its concurrent requests; "
+    "ttft/tpot p99 in s (limit met for server/interactive, achieved for measured); "
+    "estimated = roofline estimate, not a measurement",
+    "models": "parameters in billions; kv_heads x head_dim per layer; context in tokens",
 }
 
 

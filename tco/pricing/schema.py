@@ -1,39 +1,40 @@
 """Pricing CSV schemas: one frozen row model per file, and the table specs.
 
-The catalog is four CSV files (``pricing_data/`` in the repository, shipped inside the
+The catalog is five CSV files (``pricing_data/`` in the repository, shipped inside the
 package as ``tco/pricing_data/``):
 
 ============================  ==========================================================
 ``api_models.csv``            vendor API prices per model, key ``provider/model``
-``gpu_hardware.csv``          GPU types: memory, TDP, purchase price; key ``gpu``
+``gpu_hardware.csv``          GPU types: memory, TDP, price, bandwidth, TFLOPS; key ``gpu``
 ``gpu_offers.csv``            GPU rental offers; key ``(provider, instance, plan, region)``
-``throughput.csv``            measured serving throughput; key
-                              ``(model, gpu, gpus_per_replica, engine, precision)``
+``throughput.csv``            serving throughput per replica in a regime; key
+                              ``(model, gpu, gpus_per_replica, engine, precision,
+                              regime, concurrency)``
+``model_specs.csv``           open models' architecture figures; key ``model``
 ============================  ==========================================================
 
 Every row carries ``source`` and ``as_of``. An empty cell means "not published" or "not
 offered", never zero.
 
 Each file of the catalog has a frozen pydantic row model whose fields are the file's
-columns, in order; a field's ``description`` is the "what is allowed" text of error
-messages (``tco prices columns`` prints them). :data:`SPECS` ties each kind of table to
-its file and row model; :func:`tco.pricing.parse.parse_file` validates a file against it.
-The row models, :data:`FILES` and :data:`PLANS` are re-exported by :mod:`tco.pricing`.
+columns, in order (the base and the shared columns are :mod:`tco.pricing.rows`'s, the
+throughput and model-spec rows :mod:`tco.pricing.serving`'s); a field's ``description`` is
+the "what is allowed" text of error messages (``tco prices columns`` prints them).
+:data:`SPECS` ties each kind of table to its file and row model;
+:func:`tco.pricing.parse.parse_file` validates a file against it. The row models,
+:data:`FILES` and :data:`PLANS` are re-exported by :mod:`tco.pricing`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Annotated, Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from tco.pricing.cells import (
     PLANS,
     Flag,
-    IsoDate,
     Name,
     Plan,
     Positive,
@@ -42,10 +43,13 @@ from tco.pricing.cells import (
     Provider,
     Share,
 )
+from tco.pricing.rows import AsOf, Notes, PricingRow, Source
+from tco.pricing.serving import REGIMES, ModelSpec, ThroughputMeasurement
 
 __all__ = [
     "FILES",
     "PLANS",
+    "REGIMES",
     "SPECS",
     "SPECS_BY_FILE",
     "ApiPrice",
@@ -53,60 +57,11 @@ __all__ = [
     "GpuHardware",
     "GpuOffer",
     "Kind",
+    "ModelSpec",
     "PricingRow",
     "TableSpec",
     "ThroughputMeasurement",
 ]
-
-Source = Annotated[
-    Name,
-    Field(description="a public URL or document name where the figure can be checked (non-empty)"),
-]
-"""The ``source`` column every file has."""
-AsOf = Annotated[IsoDate, Field(description="a date YYYY-MM-DD, not in the future")]
-"""The ``as_of`` column every file has."""
-Notes = Annotated[str | None, Field(description="free text, or empty")]
-"""The ``notes`` column every file has (always last)."""
-
-
-class PricingRow(BaseModel):
-    """Base of the row models: frozen, no extra fields, empty cells read as None."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
-    )
-
-    key_fields: ClassVar[tuple[str, ...]] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_none(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in data.items()}
-        return data
-
-    @field_validator("as_of", check_fields=False)
-    @classmethod
-    def _not_future(cls, value: date, info: ValidationInfo) -> date:
-        today = (info.context or {}).get("today") or date.today()
-        # One day of slack: a row written today east of the checking machine's time zone.
-        if value > today + timedelta(days=1):
-            raise PydanticCustomError(
-                "future_date",
-                "a date YYYY-MM-DD, not in the future (today is {today})",
-                {"today": today.isoformat()},
-            )
-        return value
-
-    @property
-    def key(self) -> tuple[Any, ...]:
-        """The row's key (see ``key_fields``)."""
-        return tuple(getattr(self, f) for f in self.key_fields)
-
-    @property
-    def label(self) -> str:
-        """The key as one readable string."""
-        return "/".join(str(k) for k in self.key if k is not None)
 
 
 class ApiPrice(PricingRow):
@@ -183,6 +138,24 @@ class GpuHardware(PricingRow):
     purchase_usd_per_gpu: Positive | None = Field(
         None, description="a number > 0 [USD per GPU], or empty (no public price)"
     )
+    memory_bandwidth_tbps: Positive | None = Field(
+        None, description="a number > 0 [TB/s of GPU memory bandwidth], or empty (not published)"
+    )
+    fp16_tflops: Positive | None = Field(
+        None,
+        description="a number > 0 [dense FP16/BF16 tensor TFLOPS, without sparsity], "
+        "or empty (not published)",
+    )
+    fp8_tflops: Positive | None = Field(
+        None,
+        description="a number > 0 [dense FP8 tensor TFLOPS, without sparsity], "
+        "or empty (not supported or not published)",
+    )
+    fp4_tflops: Positive | None = Field(
+        None,
+        description="a number > 0 [dense FP4 tensor TFLOPS, without sparsity], "
+        "or empty (not supported or not published)",
+    )
     source: Source
     as_of: AsOf
     notes: Notes = None
@@ -229,61 +202,10 @@ class GpuOffer(PricingRow):
         return self.usd_per_gpu_hour * self.gpus_per_instance
 
 
-class ThroughputMeasurement(PricingRow):
-    """A row of ``throughput.csv``: one measured serving configuration.
-
-    Throughputs are aggregate over the replica's concurrent requests.
-
-    Examples
-    --------
-    >>> t = ThroughputMeasurement(model="meta-llama/Llama-3.1-8B-Instruct", gpu="H100-SXM",
-    ...     gpus_per_replica=1, engine="vllm", precision="bf16", prefill_tokens_per_s=40000,
-    ...     decode_tokens_per_s=5000, source="https://example.org/bench", as_of="2026-10-01")
-    >>> t.decode_tokens_per_s, t.concurrency
-    (5000.0, None)
-    """
-
-    key_fields: ClassVar[tuple[str, ...]] = (
-        "model",
-        "gpu",
-        "gpus_per_replica",
-        "engine",
-        "precision",
-    )
-
-    model: Name = Field(description="model name, non-empty")
-    gpu: Name = Field(description="a gpu listed in gpu_hardware.csv")
-    gpus_per_replica: PositiveInt = Field(description="a whole number > 0 [GPUs]")
-    engine: Name = Field(description="serving engine, non-empty (e.g. vllm, trt-llm)")
-    precision: Name = Field(description="weight precision, non-empty (e.g. bf16, fp8)")
-    prefill_tokens_per_s: Positive = Field(
-        description="a number > 0 [input tokens per second per replica]"
-    )
-    decode_tokens_per_s: Positive = Field(
-        description="a number > 0 [output tokens per second per replica]"
-    )
-    concurrency: PositiveInt | None = Field(
-        None, description="a whole number > 0 [concurrent requests], or empty"
-    )
-    input_tokens: PositiveInt | None = Field(
-        None, description="a whole number > 0 [tokens per request], or empty"
-    )
-    output_tokens: PositiveInt | None = Field(
-        None, description="a whole number > 0 [tokens per request], or empty"
-    )
-    source: Source
-    as_of: AsOf
-    notes: Notes = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.model} on {self.gpus_per_replica}x{self.gpu} {self.engine} {self.precision}"
-
-
 # ---------------------------------------------------------------------------------------
 # Table specs
 
-Kind = Literal["api", "hardware", "gpu", "throughput"]
+Kind = Literal["api", "hardware", "gpu", "throughput", "models"]
 
 
 @dataclass(frozen=True)
@@ -292,8 +214,8 @@ class TableSpec:
 
     Examples
     --------
-    >>> SPECS["hardware"].columns
-    ('gpu', 'memory_gb', 'tdp_watts', 'purchase_usd_per_gpu', 'source', 'as_of', 'notes')
+    >>> SPECS["hardware"].columns[:4]
+    ('gpu', 'memory_gb', 'tdp_watts', 'purchase_usd_per_gpu')
     """
 
     kind: Kind
@@ -311,11 +233,13 @@ SPECS: dict[str, TableSpec] = {
     "hardware": TableSpec("hardware", "gpu_hardware.csv", GpuHardware),
     "gpu": TableSpec("gpu", "gpu_offers.csv", GpuOffer),
     "throughput": TableSpec("throughput", "throughput.csv", ThroughputMeasurement),
+    "models": TableSpec("models", "model_specs.csv", ModelSpec),
 }
 """The table specs by kind, in load order."""
 
 FILES: dict[str, str] = {kind: spec.file for kind, spec in SPECS.items()}
-"""The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``."""
+"""The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``,
+``models`` (model specs)."""
 
 SPECS_BY_FILE: dict[str, TableSpec] = {spec.file: spec for spec in SPECS.values()}
 """The table specs by file name (``api_models.csv`` ...)."""
