@@ -1,4 +1,5 @@
-"""``tco prices check | list | stale | columns | import-litellm``: the pricing catalog."""
+"""``tco prices check | list | stale | columns | import-litellm | import-mlperf |
+import-bench``: the pricing catalog."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from tco.cli.args import CliError, existing_path
 from tco.cli.output import print_problems, text_table
 from tco.pricing import STALE_AFTER_DAYS, PricingCatalog, PricingError, load_pricing
 
-__all__ = ["check", "columns", "import_litellm", "list_table", "stale"]
+__all__ = [
+    "check",
+    "columns",
+    "import_bench",
+    "import_litellm",
+    "import_mlperf",
+    "list_table",
+    "stale",
+]
 
 _LIST_COLUMNS = {
     "api": [
@@ -184,6 +193,50 @@ def import_litellm(args: argparse.Namespace) -> int:
     if result.skipped and args.verbose:
         for key, reason in result.skipped:
             print(f"skipped {key}: {reason}")
+    return 0
+
+
+def import_mlperf(args: argparse.Namespace) -> int:
+    from tco.pricing.mlperf import import_mlperf
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"file {args.file!r} does not exist")
+    result = import_mlperf(
+        path,
+        args.dir,
+        round=args.round,
+        as_of=args.as_of,
+        input_tokens=dict(args.input_tokens or ()),
+        gpus=args.gpu,
+        dry_run=args.dry_run,
+    )
+    for line in result.summary():
+        print(line)
+    return 0
+
+
+def import_bench(args: argparse.Namespace) -> int:
+    from tco.pricing.benchmarks import import_bench
+
+    for name in args.files:
+        if not Path(name).is_file():
+            raise CliError(f"file {name!r} does not exist")
+    result = import_bench(
+        [Path(f) for f in args.files],
+        args.dir,
+        tool=args.tool,
+        model=args.model,
+        gpu=args.gpu,
+        gpus_per_replica=args.gpus_per_replica,
+        engine=args.engine,
+        precision=args.precision,
+        source=args.source,
+        as_of=args.as_of,
+        dry_run=args.dry_run,
+    )
+    for line in result.summary():
+        print(line)
     return 0
 
 
