@@ -198,7 +198,8 @@ def import_mlperf(
     built = [_row(group, info, stamp, input_tokens or {}) for group in _groups(usable).values()]
     merge = merge_throughput(target, built, today)
     mixed = tuple(
-        f"{system}, lines {', '.join(map(str, lines))}" for system, lines in rows.mixed.items()
+        f"{system}, line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}"
+        for system, lines in rows.mixed.items()
     )
     result = MlperfImport(merge, len(usable), dict(skipped), mixed)
     if dry_run or not (merge.added or merge.changed):
