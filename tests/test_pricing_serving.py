@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,21 @@ def test_bundled_specs_cover_the_current_open_models() -> None:
         "mistralai/Mistral-Small-3.2-24B-Instruct-2506",
     ):
         assert wanted in models
+
+
+def test_bundled_gpu_types_with_offers_have_throughput_rows_but_three() -> None:
+    cat = load_pricing()
+    without = set(cat.gpu_offers["gpu"]) - set(cat.throughputs["gpu"])
+    # No public measurement was found for these three (pricing_data/README.md, "Left out on
+    # purpose"): the roofline estimate of the option side covers them.
+    assert without == {"L4", "A100-40GB", "H100-PCIe"}
+
+
+def test_bundled_throughput_is_mostly_recent_and_every_regime_is_there() -> None:
+    cat = load_pricing()
+    rows = cat.throughputs
+    stale = cat.stale(days=180, today=date(2026, 12, 1))  # the day the data was bundled
+    stale_throughput = int((stale["file"] == "throughput.csv").sum())
+    assert stale_throughput < len(rows) / 3  # was 44 of 44
+    assert set(rows["regime"]) == {"offline", "server", "interactive"}
+    assert not rows["estimated"].any()
