@@ -56,7 +56,9 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
         UnknownPriceError,
         load_pricing,
     )
+    from tco.pricing.benchmarks import import_bench
     from tco.pricing.litellm import import_litellm
+    from tco.pricing.mlperf import import_mlperf
     from tco.scenario import Scenario, ScenarioError
 
 __version__ = "0.1.0"
@@ -111,7 +113,9 @@ __all__ = [
     "break_even",
     "break_even_volume",
     "commitment_risk",
+    "import_bench",
     "import_litellm",
+    "import_mlperf",
     "load_pricing",
     "monte_carlo",
     "parameter_paths",
@@ -167,7 +171,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "UnknownPriceError",
         "load_pricing",
     ),
+    "tco.pricing.benchmarks": ("import_bench",),
     "tco.pricing.litellm": ("import_litellm",),
+    "tco.pricing.mlperf": ("import_mlperf",),
     "tco.scenario": ("Scenario", "ScenarioError"),
 }
 """Where each public name is defined (``tco.plot`` is the charts package itself)."""

@@ -28,13 +28,21 @@ LEGACY_API_HEADER = (
     "cache_write_usd_per_mtok,batch_discount,context_window,open_weights,data_residency,"
     "source,as_of,notes"
 )
-HARDWARE_HEADER = "gpu,memory_gb,tdp_watts,purchase_usd_per_gpu,source,as_of,notes"
+HARDWARE_HEADER = (
+    "gpu,memory_gb,tdp_watts,purchase_usd_per_gpu,memory_bandwidth_tbps,fp16_tflops,"
+    "fp8_tflops,fp4_tflops,source,as_of,notes"
+)
 OFFERS_HEADER = (
     "provider,instance,gpu,gpus_per_instance,plan,usd_per_gpu_hour,region,source,as_of,notes"
 )
 THROUGHPUT_HEADER = (
-    "model,gpu,gpus_per_replica,engine,precision,prefill_tokens_per_s,decode_tokens_per_s,"
-    "concurrency,input_tokens,output_tokens,source,as_of,notes"
+    "model,gpu,gpus_per_replica,engine,precision,regime,ttft_p99_s,tpot_p99_s,"
+    "tokens_per_s_per_user,prefill_tokens_per_s,decode_tokens_per_s,concurrency,input_tokens,"
+    "output_tokens,output_tokens_per_s,estimated,source,as_of,notes"
+)
+MODEL_SPECS_HEADER = (
+    "model,total_params_b,active_params_b,layers,kv_heads,head_dim,hidden_size,max_context,"
+    "weight_precision_native,source,as_of,notes"
 )
 # A valid api row, to be edited cell by cell: 26 cells.
 API_ROW = (

@@ -306,7 +306,9 @@ def test_columns_describes_the_schema(capsys: pytest.CaptureFixture[str]) -> Non
         "api_models.csv (key: provider, model)",
         "gpu_hardware.csv (key: gpu)",
         "gpu_offers.csv (key: provider, instance, plan, region)",
-        "throughput.csv (key: model, gpu, gpus_per_replica, engine, precision)",
+        "throughput.csv (key: model, gpu, gpus_per_replica, engine, precision, regime, "
+        "concurrency)",
+        "model_specs.csv (key: model)",
     ]
 
 

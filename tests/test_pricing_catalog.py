@@ -38,7 +38,7 @@ from tco.pricing import (
 
 def test_fixture_loads_with_tables_as_dataframes() -> None:
     cat = load(FIXTURE)
-    assert cat.counts() == {"api": 4, "hardware": 3, "gpu": 5, "throughput": 4}
+    assert cat.counts() == {"api": 4, "hardware": 3, "gpu": 5, "throughput": 4, "models": 2}
     api = cat.api_models
     assert list(api.columns) == ["id", *API_HEADER.split(","), "origin"]
     assert list(api["id"]) == [
@@ -161,19 +161,20 @@ def test_user_offer_may_reference_user_hardware_and_throughput_bundled_hardware(
     user = tmp_path / "mine"
     user.mkdir()
     (user / "gpu_hardware.csv").write_text(
-        HARDWARE_HEADER + "\nMI300X,192,750,15000,amd sheet,2026-10-01,\n"
+        HARDWARE_HEADER + "\nMI300X,192,750,15000,,,,,amd sheet,2026-10-01,\n"
     )
     (user / "gpu_offers.csv").write_text(
         OFFERS_HEADER + "\nacme,mi300x-1,MI300X,1,on_demand,2.1,,acme,2026-10-01,\n"
     )
     (user / "throughput.csv").write_text(
-        THROUGHPUT_HEADER + "\nm,L4,1,vllm,fp8,5000,500,,,,bench,2026-10-01,\n"
+        THROUGHPUT_HEADER
+        + "\nm,L4,1,vllm,fp8,offline,,,,5000,500,,,,454.5,false,bench,2026-10-01,\n"
     )
     cat = load_pricing(user, today=TODAY)
     assert cat.gpu_offer("MI300X").usd_per_gpu_hour == 2.1
     assert cat.hardware("MI300X").memory_gb == 192
     assert cat.throughput("m").gpu == "L4"
-    assert cat.counts() == {"api": 4, "hardware": 4, "gpu": 6, "throughput": 5}
+    assert cat.counts() == {"api": 4, "hardware": 4, "gpu": 6, "throughput": 5, "models": 2}
 
 
 def test_errors_in_user_folder_name_the_user_file(
@@ -206,9 +207,9 @@ def test_single_file_as_user_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_bundled_false_reads_only_the_folder(tmp_path: Path) -> None:
     user = tmp_path / "mine"
     user.mkdir()
-    (user / "gpu_hardware.csv").write_text(HARDWARE_HEADER + "\nL4,24,72,,s,2026-01-01,\n")
+    (user / "gpu_hardware.csv").write_text(HARDWARE_HEADER + "\nL4,24,72,,,,,,s,2026-01-01,\n")
     cat = load(user)
-    assert cat.counts() == {"api": 0, "hardware": 1, "gpu": 0, "throughput": 0}
+    assert cat.counts() == {"api": 0, "hardware": 1, "gpu": 0, "throughput": 0, "models": 0}
     assert list(cat.api_models.columns)[:2] == ["id", "provider"]
 
 

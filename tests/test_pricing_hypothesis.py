@@ -16,7 +16,13 @@ from pricing_helpers import FIXTURE, load
 from tco import PricingError
 
 LINE_END = re.compile(rb"\r\n|\r|\n")
-FILES = ["api_models.csv", "gpu_hardware.csv", "gpu_offers.csv", "throughput.csv"]
+FILES = [
+    "api_models.csv",
+    "gpu_hardware.csv",
+    "gpu_offers.csv",
+    "throughput.csv",
+    "model_specs.csv",
+]
 
 NASTY = [
     "",
@@ -126,6 +132,7 @@ def check_outcome(folder: Path, file: str, data: bytes, expected_rows: int | Non
         "gpu_hardware.csv": "hardware",
         "gpu_offers.csv": "gpu",
         "throughput.csv": "throughput",
+        "model_specs.csv": "models",
     }[file]
     table = catalog.table(kind)
     if expected_rows is not None:
@@ -138,6 +145,7 @@ def check_outcome(folder: Path, file: str, data: bytes, expected_rows: int | Non
         "hardware": ["memory_gb", "tdp_watts"],
         "gpu": ["usd_per_gpu_hour", "gpus_per_instance"],
         "throughput": ["prefill_tokens_per_s", "decode_tokens_per_s", "gpus_per_replica"],
+        "models": ["total_params_b", "active_params_b", "layers", "kv_heads", "head_dim"],
     }[kind]
     assert not table[required].isna().any().any()
     assert (table[required] > 0).all().all() or kind == "api"

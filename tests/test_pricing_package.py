@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CSVS = {"api_models.csv", "gpu_hardware.csv", "gpu_offers.csv", "throughput.csv"}
+CSVS = {
+    "api_models.csv",
+    "gpu_hardware.csv",
+    "gpu_offers.csv",
+    "throughput.csv",
+    "model_specs.csv",
+}
 
 PROBE = """
 import json, tco, tco.pricing

@@ -183,10 +183,10 @@ def test_offer_key_includes_plan_and_region(tmp_path: Path) -> None:
 
 
 def test_throughput_duplicate_key(tmp_path: Path) -> None:
-    body = "m,H100-SXM,1,vllm,bf16,100,10,,,,s,2026-01-01,"
+    body = "m,H100-SXM,1,vllm,bf16,offline,,,,100,10,,,,9,false,s,2026-01-01,"
     text = f"{THROUGHPUT_HEADER}\n{body}\n{body.replace(',100,', ',200,')}\n"
     assert problems_with(tmp_path, "throughput.csv", text) == [
-        ("throughput.csv", 3, "model,gpu,gpus_per_replica,engine,precision")
+        ("throughput.csv", 3, "model,gpu,gpus_per_replica,engine,precision,regime,concurrency")
     ]
 
 
@@ -196,7 +196,7 @@ def test_unknown_gpu_in_offer_and_throughput_with_closest(tmp_path: Path) -> Non
         OFFERS_HEADER + "\naws,p5,H100,8,on_demand,6.9,,s,2026-01-01,\n"
     )
     (folder / "throughput.csv").write_text(
-        THROUGHPUT_HEADER + "\nm,B200,8,vllm,fp8,100,10,,,,s,2026-01-01,\n"
+        THROUGHPUT_HEADER + "\nm,B200,8,vllm,fp8,offline,,,,100,10,,,,9,false,s,2026-01-01,\n"
     )
     with pytest.raises(PricingError) as info:
         load(folder)
@@ -215,8 +215,8 @@ def test_unknown_gpu_in_offer_and_throughput_with_closest(tmp_path: Path) -> Non
 
 def test_reference_to_an_invalid_hardware_row_is_not_called_unknown(tmp_path: Path) -> None:
     hardware = HARDWARE_HEADER + (
-        "\nH100-SXM,80,-700,,s,2026-01-01,\nA100-80GB,80,400,,s,2026-01-01,"
-        "\nL4,24,72,,s,2026-01-01,\n"
+        "\nH100-SXM,80,-700,,,,,,s,2026-01-01,\nA100-80GB,80,400,,,,,,s,2026-01-01,"
+        "\nL4,24,72,,,,,,s,2026-01-01,\n"
     )
     assert problems_with(tmp_path, "gpu_hardware.csv", hardware) == [
         ("gpu_hardware.csv", 2, "tdp_watts")
@@ -253,8 +253,8 @@ def test_header_misordered(tmp_path: Path) -> None:
         tmp_path,
         "gpu_hardware.csv",
         ",".join(names)
-        + "\nH100-SXM,700,80,,s,2026-01-01,\nA100-80GB,400,80,,s,2026-01-01,"
-        + "\nL4,72,24,,s,2026-01-01,\n",
+        + "\nH100-SXM,700,80,,,,,,s,2026-01-01,\nA100-80GB,400,80,,,,,,s,2026-01-01,"
+        + "\nL4,72,24,,,,,,s,2026-01-01,\n",
     )
     assert [(p.line, p.column) for p in err.problems] == [(1, "(header)")]
     assert err.problems[0].message.endswith("(columns in the wrong order)")

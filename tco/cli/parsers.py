@@ -173,11 +173,11 @@ def _add_list(sub: Any) -> None:
     lst = sub.add_parser("list", help="print a pricing table")
     lst.add_argument(
         "--kind",
-        choices=["api", "gpu", "hardware", "throughput", "history", "fx"],
+        choices=["api", "gpu", "hardware", "throughput", "models", "history", "fx"],
         default="api",
         help="api: vendor API prices (default); gpu: GPU rental offers; hardware: GPU "
-        "types; throughput: measured serving throughput; history: dated API list prices; "
-        "fx: exchange rates",
+        "types; throughput: serving throughput per replica and regime; models: open "
+        "models' architecture figures; history: dated API list prices; fx: exchange rates",
     )
     lst.add_argument("--csv", action="store_true", help="print every column as CSV")
     _add_data_options(lst)
@@ -197,8 +197,8 @@ def _add_columns(sub: Any) -> None:
     )
     cols.add_argument(
         "--kind",
-        choices=["api", "hardware", "gpu", "throughput", "history", "fx"],
-        help="one table (default: the four catalog tables); history and fx are the "
+        choices=["api", "hardware", "gpu", "throughput", "models", "history", "fx"],
+        help="one table (default: the catalog tables); history and fx are the "
         "reference tables api_price_history.csv and fx.csv",
     )
     cols.set_defaults(func=Command("tco.cli.prices:columns"))
@@ -254,8 +254,103 @@ def _add_import_genai_prices(sub: Any) -> None:
     imp.set_defaults(func=Command("tco.cli.prices:import_genai_prices"))
 
 
+def _input_tokens(text: str) -> tuple[str, int]:
+    """``BENCHMARK=N`` for ``--input-tokens``."""
+    name, sep, value = text.partition("=")
+    if not sep or not value.isdigit() or int(value) <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} -> BENCHMARK=N with N a whole number > 0 (e.g. gpt-oss-120b=2000)"
+        )
+    return name.strip(), int(value)
+
+
+def _add_import_mlperf(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import-mlperf",
+        help="add throughput rows from an MLPerf Inference summary.csv",
+        description="Turn the closed-division datacenter LLM results (Offline, Server, "
+        "Interactive) of an MLPerf Inference round's summary.csv into rows of "
+        "DIR/throughput.csv: one node as one replica, the scenario's p99 latency limits, "
+        "the benchmark's request mix, prefill/decode derived from the one measured rate. "
+        "Rows on GPU types not in gpu_hardware.csv, non-LLM, edge and mixed-accelerator "
+        "systems are left out and counted. The file is validated, then replaced atomically.",
+    )
+    imp.add_argument("file", metavar="SUMMARY_CSV", help="the round's summary.csv")
+    imp.add_argument(
+        "--dir",
+        default="prices",
+        metavar="DIR",
+        help="folder whose throughput.csv to update "
+        "(created; default: prices/ in the working directory)",
+    )
+    imp.add_argument("--round", help="v5.1, v6.0 or v6.1 (default: the file's version column)")
+    imp.add_argument(
+        "--as-of",
+        type=iso_date,
+        help="as_of of the rows (default: the round's publication date; required for v6.1)",
+    )
+    imp.add_argument(
+        "--input-tokens",
+        action="append",
+        type=_input_tokens,
+        metavar="BENCHMARK=N",
+        help="mean input tokens of a benchmark, replacing the assumed one (repeatable)",
+    )
+    imp.add_argument(
+        "--gpu", action="append", metavar="G", help="only results on this GPU type (repeatable)"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    imp.set_defaults(func=Command("tco.cli.prices:import_mlperf"))
+
+
+def _add_import_bench(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import-bench",
+        help="add a measured throughput-vs-latency curve from benchmark result files",
+        description="Turn the JSON results of a serving benchmark (one file per concurrency "
+        "level, or a sweep) into rows of DIR/throughput.csv with regime measured: one row "
+        "per concurrency with the p99 TTFT and TPOT achieved, the mean input and output "
+        "tokens and the output tokens/s. The tools do not record the GPU, engine or "
+        "precision: give them.",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="benchmark result files")
+    imp.add_argument(
+        "--tool",
+        required=True,
+        choices=["vllm", "sglang", "aiperf", "genai-perf", "guidellm"],
+        help="the tool that wrote the files",
+    )
+    imp.add_argument("--model", required=True, help="Hugging Face id of the model served")
+    imp.add_argument("--gpu", required=True, help="a GPU of gpu_hardware.csv")
+    imp.add_argument(
+        "--gpus-per-replica",
+        required=True,
+        type=int,
+        metavar="N",
+        help="GPUs of the replica that served the run",
+    )
+    imp.add_argument("--engine", required=True, help="serving engine and version (vllm-0.11.0)")
+    imp.add_argument("--precision", required=True, help="weight precision (bf16, fp8, fp4)")
+    imp.add_argument("--source", help="source column (default: the file names)")
+    imp.add_argument(
+        "--as-of",
+        type=iso_date,
+        help="as_of of the rows (default: the run's date, or today when the file has none)",
+    )
+    imp.add_argument(
+        "--dir",
+        default="prices",
+        metavar="DIR",
+        help="folder whose throughput.csv to update "
+        "(created; default: prices/ in the working directory)",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    imp.set_defaults(func=Command("tco.cli.prices:import_bench"))
+
+
 def add_prices_commands(subparsers: Any) -> None:
-    """``tco prices check | list | stale | columns | import-litellm | import-genai-prices``."""
+    """``tco prices check | list | stale | columns | import-litellm | import-genai-prices |
+    import-mlperf | import-bench``."""
     prices = subparsers.add_parser(
         "prices",
         help="check, list and update the pricing catalog",
@@ -270,5 +365,7 @@ def add_prices_commands(subparsers: Any) -> None:
         _add_columns,
         _add_import_litellm,
         _add_import_genai_prices,
+        _add_import_mlperf,
+        _add_import_bench,
     ):
         add(sub)

@@ -1,4 +1,5 @@
-"""``tco prices check | list | stale | columns | import-litellm | import-genai-prices``."""
+"""``tco prices check | list | stale | columns | import-litellm | import-genai-prices |
+import-mlperf | import-bench``: the pricing catalog."""
 
 from __future__ import annotations
 
@@ -15,7 +16,16 @@ from tco.pricing.lifecycle import RETIRING_WITHIN_DAYS
 if TYPE_CHECKING:
     from tco.pricing.importing import ImportResult
 
-__all__ = ["check", "columns", "import_genai_prices", "import_litellm", "list_table", "stale"]
+__all__ = [
+    "check",
+    "columns",
+    "import_bench",
+    "import_genai_prices",
+    "import_litellm",
+    "import_mlperf",
+    "list_table",
+    "stale",
+]
 
 _LIST_COLUMNS = {
     "api": [
@@ -39,7 +49,17 @@ _LIST_COLUMNS = {
         "region",
         "as_of",
     ],
-    "hardware": ["gpu", "memory_gb", "tdp_watts", "purchase_usd_per_gpu", "as_of"],
+    "hardware": [
+        "gpu",
+        "memory_gb",
+        "tdp_watts",
+        "purchase_usd_per_gpu",
+        "memory_bandwidth_tbps",
+        "fp16_tflops",
+        "fp8_tflops",
+        "fp4_tflops",
+        "as_of",
+    ],
     "history": [
         "provider",
         "model",
@@ -57,9 +77,25 @@ _LIST_COLUMNS = {
         "gpus_per_replica",
         "engine",
         "precision",
+        "regime",
+        "ttft_p99_s",
+        "tpot_p99_s",
         "prefill_tokens_per_s",
         "decode_tokens_per_s",
         "concurrency",
+        "output_tokens_per_s",
+        "estimated",
+        "as_of",
+    ],
+    "models": [
+        "model",
+        "total_params_b",
+        "active_params_b",
+        "layers",
+        "kv_heads",
+        "head_dim",
+        "max_context",
+        "weight_precision_native",
         "as_of",
     ],
 }
@@ -73,13 +109,25 @@ _SHORT_NAMES = {
     "batch_discount": "batch_discount",
     "context_window": "context",
     "open_weights": "open_weights",
+    "purchase_usd_per_gpu": "purchase",
+    "memory_bandwidth_tbps": "bandwidth",
+    "prefill_tokens_per_s": "prefill",
+    "decode_tokens_per_s": "decode",
+    "output_tokens_per_s": "output",
+    "ttft_p99_s": "ttft_p99",
+    "tpot_p99_s": "tpot_p99",
+    "weight_precision_native": "precision",
 }
 _LIST_NOTES = {
     "api": "prices in USD per million tokens; - = not published "
     "(an empty cache_read means the input price applies)",
     "gpu": "usd_per_gpu_hour in USD per GPU-hour; - = any region / not stated",
-    "hardware": "memory in GB, TDP in W, purchase in USD per GPU; - = no public price",
-    "throughput": "tokens per second per replica, aggregate over its concurrent requests",
+    "hardware": "memory in GB, TDP in W, purchase in USD per GPU, bandwidth in TB/s, dense "
+    "TFLOPS; - = not published",
+    "throughput": "tokens per second per replica, aggregate over its concurrent requests; "
+    "ttft/tpot p99 in s (limit met for server/interactive, achieved for measured); "
+    "estimated = roofline estimate, not a measurement",
+    "models": "parameters in billions; kv_heads x head_dim per layer; context in tokens",
     "history": "prices in USD per million tokens from effective_from until the model's next row",
     "fx": "usd_per_unit: US dollars per unit of the currency",
 }
@@ -224,6 +272,50 @@ def _print_import(result: ImportResult, *, verbose: bool) -> None:
         print(
             f"{len(result.left)} rows left as they were; {len(result.notes)} notes (-v lists them)"
         )
+
+
+def import_mlperf(args: argparse.Namespace) -> int:
+    from tco.pricing.mlperf import import_mlperf
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"file {args.file!r} does not exist")
+    result = import_mlperf(
+        path,
+        args.dir,
+        round=args.round,
+        as_of=args.as_of,
+        input_tokens=dict(args.input_tokens or ()),
+        gpus=args.gpu,
+        dry_run=args.dry_run,
+    )
+    for line in result.summary():
+        print(line)
+    return 0
+
+
+def import_bench(args: argparse.Namespace) -> int:
+    from tco.pricing.benchmarks import import_bench
+
+    for name in args.files:
+        if not Path(name).is_file():
+            raise CliError(f"file {name!r} does not exist")
+    result = import_bench(
+        [Path(f) for f in args.files],
+        args.dir,
+        tool=args.tool,
+        model=args.model,
+        gpu=args.gpu,
+        gpus_per_replica=args.gpus_per_replica,
+        engine=args.engine,
+        precision=args.precision,
+        source=args.source,
+        as_of=args.as_of,
+        dry_run=args.dry_run,
+    )
+    for line in result.summary():
+        print(line)
+    return 0
 
 
 def columns(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """The pricing catalog: validated tables and the look-ups that price options from them.
 
 A :class:`PricingCatalog` is made by :func:`tco.load_pricing` (:mod:`tco.pricing.load`)
-from the four files described in :mod:`tco.pricing.schema`. Look-ups by key return typed
+from the five files described in :mod:`tco.pricing.schema`. Look-ups by key return typed
 rows, or a :class:`tco.VendorAPI`; staleness is :mod:`tco.pricing.staleness`'s.
 """
 
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import typing
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from tco.pricing.catalog_reference import CatalogReference
 from tco.pricing.cells import PLANS
+from tco.pricing.frames import table_frame
 from tco.pricing.lifecycle import warn_retired
-from tco.pricing.problems import AmbiguousPriceError, UnknownPriceError, unknown_key_error
+from tco.pricing.lookup import asked, matching, one_throughput, throughput_rows
+from tco.pricing.problems import UnknownPriceError, unknown_key_error
 from tco.pricing.schema import (
     ALL_SPECS,
     SPECS,
@@ -22,6 +24,7 @@ from tco.pricing.schema import (
     CatalogEntry,
     GpuHardware,
     GpuOffer,
+    ModelSpec,
     PricingRow,
     ThroughputMeasurement,
 )
@@ -40,32 +43,22 @@ __all__ = ["PricingCatalog"]
 AnyRow = typing.TypeVar("AnyRow", bound=PricingRow)
 
 
-def _matching(rows: list[AnyRow], wanted: dict[str, Any]) -> list[AnyRow]:
-    """The rows equal to every filter of ``wanted`` that is not None (None: any)."""
-    return [r for r in rows if all(v is None or getattr(r, k) == v for k, v in wanted.items())]
-
-
-def _asked(wanted: dict[str, Any]) -> str:
-    """The filters given, for messages: ``plan='spot', region='eu'``."""
-    return ", ".join(f"{k}={v!r}" for k, v in wanted.items() if v is not None)
-
-
 class PricingCatalog(CatalogReference):
     """Validated pricing tables with look-ups; made by :func:`load_pricing`.
 
     Tables are pandas DataFrames (fresh copies on each access): :attr:`api_models`,
-    :attr:`gpu_hardware`, :attr:`gpu_offers`, :attr:`throughputs`. Each has the file's
-    columns (``as_of`` as a datetime) plus ``origin`` (``file:line`` of the row used);
-    :attr:`api_models` starts with ``id`` (``provider/model``).
+    :attr:`gpu_hardware`, :attr:`gpu_offers`, :attr:`throughputs`, :attr:`model_specs`.
+    Each has the file's columns (``as_of`` as a datetime) plus ``origin`` (``file:line``
+    of the row used); :attr:`api_models` starts with ``id`` (``provider/model``).
 
     Reference look-ups come from :class:`~tco.pricing.catalog_reference.CatalogReference`:
     :meth:`lifecycle`, :meth:`successor_chain`, :meth:`stale`, :attr:`price_history`,
     :meth:`observed_decline`, :meth:`observed_trend`, :attr:`fx_rates`, :meth:`fx`.
 
     Look-ups return typed, frozen rows (:class:`ApiPrice`, :class:`GpuHardware`,
-    :class:`GpuOffer`, :class:`ThroughputMeasurement`) or, for :meth:`vendor_api`, a
-    :class:`tco.VendorAPI`. An unknown key raises :class:`UnknownPriceError` (a
-    ``KeyError``) naming the closest known keys.
+    :class:`GpuOffer`, :class:`ThroughputMeasurement`, :class:`ModelSpec`) or, for
+    :meth:`vendor_api`, a :class:`tco.VendorAPI`. An unknown key raises
+    :class:`UnknownPriceError` (a ``KeyError``) naming the closest known keys.
     """
 
     def __init__(
@@ -80,6 +73,7 @@ class PricingCatalog(CatalogReference):
         self._folders = folders
         self._api = {row.id: row for row in self._rows("api", ApiPrice)}
         self._hardware = {row.gpu: row for row in self._rows("hardware", GpuHardware)}
+        self._models = {row.model: row for row in self._rows("models", ModelSpec)}
         self._frames: dict[str, pd.DataFrame] = {}
 
     def _rows(self, kind: str, row_type: type[AnyRow]) -> list[AnyRow]:
@@ -89,35 +83,13 @@ class PricingCatalog(CatalogReference):
     # -- tables ---------------------------------------------------------------------------
 
     def table(self, kind: str) -> pd.DataFrame:
-        """The table of one kind: ``api``, ``hardware``, ``gpu`` (offers) or ``throughput``."""
+        """The table of one kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``,
+        ``models`` (model specs), or a reference table (``history``, ``fx``)."""
         if kind not in ALL_SPECS:
             raise ValueError(f"kind: {kind!r} -> one of {', '.join(ALL_SPECS)}")
         if kind not in self._frames:
-            self._frames[kind] = self._frame(kind)
+            self._frames[kind] = table_frame(ALL_SPECS[kind], self._entries[kind])
         return self._frames[kind].copy()
-
-    def _frame(self, kind: str) -> pd.DataFrame:
-        spec = ALL_SPECS[kind]
-        columns = list(spec.columns)
-        records = [{**e.row.model_dump(), "origin": e.origin} for e in self._entries[kind]]
-        df = pd.DataFrame.from_records(records, columns=[*columns, "origin"])
-        for name, field in spec.row.model_fields.items():
-            types = {
-                typing.get_args(t)[0] if typing.get_origin(t) is Annotated else t
-                for t in (typing.get_args(field.annotation) or (field.annotation,))
-            }
-            if int in types:
-                df[name] = df[name].astype("Int64")
-            elif float in types:
-                df[name] = df[name].astype("float64")
-            elif bool in types:
-                df[name] = df[name].astype("boolean")
-        for name in ("as_of", "deprecation_date", "effective_from"):
-            if name in df:
-                df[name] = pd.to_datetime(df[name])
-        if kind == "api":
-            df.insert(0, "id", df["provider"] + "/" + df["model"])
-        return df
 
     @property
     def api_models(self) -> pd.DataFrame:
@@ -136,8 +108,13 @@ class PricingCatalog(CatalogReference):
 
     @property
     def throughputs(self) -> pd.DataFrame:
-        """Measured serving throughput (the table behind :meth:`throughput`)."""
+        """Serving throughput per replica (the table behind :meth:`throughput`)."""
         return self.table("throughput")
+
+    @property
+    def model_specs(self) -> pd.DataFrame:
+        """Open models' architecture figures (the table behind :meth:`model_spec`)."""
+        return self.table("models")
 
     # -- look-ups -------------------------------------------------------------------------
 
@@ -271,15 +248,15 @@ class PricingCatalog(CatalogReference):
                 err = UnknownPriceError(f"no rental offer for GPU {gpu!r} in the catalog", gpu)
             raise err
         wanted = {"provider": provider, "plan": plan, "region": region, "instance": instance}
-        match = _matching(for_gpu, wanted)
+        match = matching(for_gpu, wanted)
         if not match:
             listing = "; ".join(
                 f"{o.provider} {o.instance} {o.plan} {o.region or '-'}" for o in for_gpu[:12]
             )
             more = f" (+{len(for_gpu) - 12} more)" if len(for_gpu) > 12 else ""
-            asked = _asked(wanted)
+            filters = asked(wanted)
             raise UnknownPriceError(
-                f"no offer for GPU {gpu!r} with {asked}; offers for {gpu}: {listing}{more}", gpu
+                f"no offer for GPU {gpu!r} with {filters}; offers for {gpu}: {listing}{more}", gpu
             )
         return min(match, key=lambda o: o.usd_per_gpu_hour)
 
@@ -290,19 +267,20 @@ class PricingCatalog(CatalogReference):
         gpus_per_replica: int | None = None,
         engine: str | None = None,
         precision: str | None = None,
+        regime: str | None = None,
+        concurrency: int | None = None,
     ) -> ThroughputMeasurement:
         """The one ``throughput.csv`` row matching ``model`` and the given filters.
 
-        Raises
-        ------
-        UnknownPriceError
-            No row matches (the message lists the closest models, or the rows for the
-            model).
-        AmbiguousPriceError
-            Several rows match: a per-replica throughput is only meaningful with its
-            GPU count, engine and precision, so the catalog does not pick one for you.
-            The message lists the candidates; narrow with ``gpu``, ``gpus_per_replica``,
-            ``engine`` or ``precision``.
+        Without ``regime`` only ``offline`` rows are considered (the maximum-throughput
+        figure a fleet without a latency target is sized from); pass ``regime="server"``,
+        ``"interactive"`` or ``"measured"`` (and ``concurrency``) for the others, or use
+        :meth:`throughput_rows` to see every row.
+
+        No row matching raises :class:`UnknownPriceError` (listing the closest models,
+        or the rows for the model); several raise :class:`AmbiguousPriceError` listing
+        them, since a per-replica throughput is only meaningful with its GPU count,
+        engine, precision and regime: narrow the look-up with those filters.
 
         Examples
         --------
@@ -312,39 +290,72 @@ class PricingCatalog(CatalogReference):
         >>> t = prices.throughput(first["model"], gpu=first["gpu"],
         ...                       gpus_per_replica=int(first["gpus_per_replica"]),
         ...                       engine=first["engine"], precision=first["precision"])
-        >>> t.decode_tokens_per_s > 0
-        True
+        >>> t.decode_tokens_per_s > 0, t.regime
+        (True, 'offline')
         """
-        rows = self._rows("throughput", ThroughputMeasurement)
-        for_model = [r for r in rows if r.model == model]
-        if not for_model:
-            raise unknown_key_error("model", str(model), {r.model for r in rows})
         wanted = {
             "gpu": gpu,
             "gpus_per_replica": gpus_per_replica,
             "engine": engine,
             "precision": precision,
+            "regime": regime,
+            "concurrency": concurrency,
         }
-        match = _matching(for_model, wanted)
+        return one_throughput(self._rows("throughput", ThroughputMeasurement), model, wanted)
 
-        def describe(r: ThroughputMeasurement) -> str:
-            return (
-                f"gpu={r.gpu!r}, gpus_per_replica={r.gpus_per_replica}, "
-                f"engine={r.engine!r}, precision={r.precision!r}"
-            )
+    def throughput_rows(
+        self, model: str, gpu: str | None = None, **filters: Any
+    ) -> list[ThroughputMeasurement]:
+        """Every ``throughput.csv`` row for ``model`` (and ``gpu``), in every regime.
 
-        if not match:
-            raise UnknownPriceError(
-                f"no throughput row for {model!r} with {_asked(wanted)}; rows for it: "
-                + "; ".join(describe(r) for r in for_model),
-                model,
-            )
-        if len(match) > 1:
-            raise AmbiguousPriceError(
-                f"{len(match)} throughput rows match {model!r}; narrow the look-up to one of: "
-                + "; ".join(describe(r) for r in match)
-            )
-        return match[0]
+        Parameters
+        ----------
+        model : str
+            A model of ``throughput.csv`` or ``model_specs.csv``.
+        gpu : str, optional
+            A GPU of ``gpu_hardware.csv`` (None: any).
+        **filters
+            Any other column of ``throughput.csv`` and the value it must equal
+            (``regime="measured"``, ``engine=...``, ``estimated=False``); None: any.
+
+        Returns
+        -------
+        list of ThroughputMeasurement
+            In file order; empty when no row matches. An unknown model or GPU raises
+            :class:`UnknownPriceError` naming the closest; an unknown filter ``TypeError``.
+
+        Examples
+        --------
+        >>> import tco
+        >>> prices = tco.load_pricing()
+        >>> model = prices.throughputs["model"].iloc[0]
+        >>> rows = prices.throughput_rows(model)
+        >>> len(rows) >= 1 and all(r.model == model for r in rows)
+        True
+        """
+        rows = self._rows("throughput", ThroughputMeasurement)
+        return throughput_rows(
+            rows,
+            model,
+            gpu,
+            filters,
+            known_models={r.model for r in rows} | set(self._models),
+            known_gpus=set(self._hardware),
+        )
+
+    def model_spec(self, model: str) -> ModelSpec:
+        """The ``model_specs.csv`` row for ``model`` (a Hugging Face id).
+
+        Examples
+        --------
+        >>> import tco
+        >>> tco.load_pricing().model_spec("openai/gpt-oss-120b").moe
+        True
+        """
+        try:
+            return self._models[model]
+        except (KeyError, TypeError):
+            raise unknown_key_error("model spec", str(model), self._models) from None
 
     # -- misc -----------------------------------------------------------------------------
 

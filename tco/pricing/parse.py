@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from tco.pricing import csvtext
 from tco.pricing.cells import CONTROL_CHARACTERS
 from tco.pricing.problems import PricingProblem, show_value
+from tco.pricing.rowbase import ROW_RULE
 from tco.pricing.schema import CatalogEntry, PricingRow, TableSpec
 
 __all__ = ["ParsedFile", "RowChecker", "header_mismatch", "parse_file", "read_header_and_body"]
@@ -81,8 +82,9 @@ def parse_file(spec: TableSpec, text: str, file: str, today: date) -> ParsedFile
     Examples
     --------
     >>> from tco.pricing.schema import SPECS
-    >>> text = "gpu,memory_gb,tdp_watts,purchase_usd_per_gpu,source,as_of,notes\\n"
-    >>> text += "H100,80,700,,https://example.org,2026-01-05,\\nB200,0,1000,,x,2026-01-05,\\n"
+    >>> text = ",".join(SPECS["hardware"].columns) + "\\n"
+    >>> text += "H100,80,700,,,,,,https://example.org,2026-01-05,\\n"
+    >>> text += "B200,0,1000,,,,,,x,2026-01-05,\\n"
     >>> parsed = parse_file(SPECS["hardware"], text, "gpu_hardware.csv", date(2026, 2, 1))
     >>> [e.origin for e in parsed.entries], sorted(parsed.gpu_names)
     (['gpu_hardware.csv:2'], ['B200', 'H100'])
@@ -254,10 +256,11 @@ class RowChecker:
             return None
 
     def allowed(self, column: str, raw: str, err: ErrorDetails) -> str:
-        """The "what is allowed" text for a failed cell: the column's description."""
+        """The "what is allowed" text for a failed cell: the column's description, or the
+        message of a date or cross-column rule."""
         field = self.spec.row.model_fields.get(column)
         allowed = (field.description if field else None) or err["msg"]
-        if err["type"] in ("future_date", "row_rule"):
+        if err["type"] in ("future_date", ROW_RULE):
             return err["msg"]
         if not raw.strip():
             return f"required: {allowed}"

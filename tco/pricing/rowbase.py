@@ -16,7 +16,10 @@ from pydantic_core import PydanticCustomError
 
 from tco.pricing.cells import IsoDate, Name
 
-__all__ = ["AsOf", "Notes", "PricingRow", "Source", "row_rule"]
+__all__ = ["ROW_RULE", "AsOf", "Notes", "PricingRow", "Source", "row_rule"]
+
+ROW_RULE = "row_rule"
+"""Error type of a rule between cells; its message is shown as what the cell allows."""
 
 Source = Annotated[
     Name,
@@ -73,12 +76,14 @@ class PricingRow(BaseModel):
 
 
 def row_rule(column: str, message: str) -> PydanticCustomError:
-    """A rule between cells of one row, reported at ``column`` (see :mod:`tco.pricing.parse`).
+    """A rule between cells of one row, reported at ``column`` (see :mod:`tco.pricing.parse`);
+    ``message`` says what the cell allows (braces are shown as parentheses).
 
     Examples
     --------
     >>> err = row_rule("successor", "another model's id")
-    >>> err.type, err.context
-    ('row_rule', {'column': 'successor'})
+    >>> err.type, err.context, str(err)
+    ('row_rule', {'column': 'successor'}, "another model's id")
     """
-    return PydanticCustomError("row_rule", message, {"column": column})
+    text = message.replace("{", "(").replace("}", ")")
+    return PydanticCustomError(ROW_RULE, text, {"column": column})

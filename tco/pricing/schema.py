@@ -1,25 +1,29 @@
 """Pricing CSV schemas: one frozen row model per file, and the table specs.
 
-The catalog is four CSV files (``pricing_data/`` in the repository, shipped inside the
+The catalog is five CSV files (``pricing_data/`` in the repository, shipped inside the
 package as ``tco/pricing_data/``), beside two reference tables (``api_price_history.csv``
 and ``fx.csv``, :mod:`tco.pricing.reference_rows`):
 
 ============================  ==========================================================
 ``api_models.csv``            vendor API prices per model, key ``provider/model``
-``gpu_hardware.csv``          GPU types: memory, TDP, purchase price; key ``gpu``
+``gpu_hardware.csv``          GPU types: memory, TDP, price, bandwidth, TFLOPS; key ``gpu``
 ``gpu_offers.csv``            GPU rental offers; key ``(provider, instance, plan, region)``
-``throughput.csv``            measured serving throughput; key
-                              ``(model, gpu, gpus_per_replica, engine, precision)``
+``throughput.csv``            serving throughput per replica in a regime; key
+                              ``(model, gpu, gpus_per_replica, engine, precision,
+                              regime, concurrency)``
+``model_specs.csv``           open models' architecture figures; key ``model``
 ============================  ==========================================================
 
 Every row carries ``source`` and ``as_of``. An empty cell means "not published" or "not
 offered", never zero.
 
 Each file of the catalog has a frozen pydantic row model whose fields are the file's
-columns, in order; a field's ``description`` is the "what is allowed" text of error
-messages (``tco prices columns`` prints them). :data:`SPECS` ties each kind of table to
-its file and row model; :func:`tco.pricing.parse.parse_file` validates a file against it.
-The row models, :data:`FILES` and :data:`PLANS` are re-exported by :mod:`tco.pricing`.
+columns, in order (the base and the shared columns are :mod:`tco.pricing.rowbase`'s, the API row
+throughput and model-spec rows :mod:`tco.pricing.serving`'s); a field's ``description`` is
+the "what is allowed" text of error messages (``tco prices columns`` prints them).
+:data:`SPECS` ties each kind of table to its file and row model;
+:func:`tco.pricing.parse.parse_file` validates a file against it. The row models,
+:data:`FILES` and :data:`PLANS` are re-exported by :mod:`tco.pricing`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from tco.pricing.api_row import API_MODES, ApiPrice
 from tco.pricing.cells import PLANS, Name, Plan, Positive, PositiveInt
 from tco.pricing.reference_rows import FxRate, PriceHistoryRow
 from tco.pricing.rowbase import AsOf, Notes, PricingRow, Source, row_rule
+from tco.pricing.serving import REGIMES, ModelSpec, ThroughputMeasurement
 
 __all__ = [
     "ALL_SPECS",
@@ -40,6 +45,7 @@ __all__ = [
     "FILES",
     "PLANS",
     "REFERENCE_SPECS",
+    "REGIMES",
     "SPECS",
     "SPECS_BY_FILE",
     "ApiPrice",
@@ -48,6 +54,7 @@ __all__ = [
     "GpuHardware",
     "GpuOffer",
     "Kind",
+    "ModelSpec",
     "PriceHistoryRow",
     "PricingRow",
     "TableSpec",
@@ -75,6 +82,24 @@ class GpuHardware(PricingRow):
     tdp_watts: Positive = Field(description="a number > 0 [W, thermal design power]")
     purchase_usd_per_gpu: Positive | None = Field(
         None, description="a number > 0 [USD per GPU], or empty (no public price)"
+    )
+    memory_bandwidth_tbps: Positive | None = Field(
+        None, description="a number > 0 [TB/s of GPU memory bandwidth], or empty (not published)"
+    )
+    fp16_tflops: Positive | None = Field(
+        None,
+        description="a number > 0 [dense FP16/BF16 tensor TFLOPS, without sparsity], "
+        "or empty (not published)",
+    )
+    fp8_tflops: Positive | None = Field(
+        None,
+        description="a number > 0 [dense FP8 tensor TFLOPS, without sparsity], "
+        "or empty (not supported or not published)",
+    )
+    fp4_tflops: Positive | None = Field(
+        None,
+        description="a number > 0 [dense FP4 tensor TFLOPS, without sparsity], "
+        "or empty (not supported or not published)",
     )
     source: Source
     as_of: AsOf
@@ -122,61 +147,10 @@ class GpuOffer(PricingRow):
         return self.usd_per_gpu_hour * self.gpus_per_instance
 
 
-class ThroughputMeasurement(PricingRow):
-    """A row of ``throughput.csv``: one measured serving configuration.
-
-    Throughputs are aggregate over the replica's concurrent requests.
-
-    Examples
-    --------
-    >>> t = ThroughputMeasurement(model="meta-llama/Llama-3.1-8B-Instruct", gpu="H100-SXM",
-    ...     gpus_per_replica=1, engine="vllm", precision="bf16", prefill_tokens_per_s=40000,
-    ...     decode_tokens_per_s=5000, source="https://example.org/bench", as_of="2026-10-01")
-    >>> t.decode_tokens_per_s, t.concurrency
-    (5000.0, None)
-    """
-
-    key_fields: ClassVar[tuple[str, ...]] = (
-        "model",
-        "gpu",
-        "gpus_per_replica",
-        "engine",
-        "precision",
-    )
-
-    model: Name = Field(description="model name, non-empty")
-    gpu: Name = Field(description="a gpu listed in gpu_hardware.csv")
-    gpus_per_replica: PositiveInt = Field(description="a whole number > 0 [GPUs]")
-    engine: Name = Field(description="serving engine, non-empty (e.g. vllm, trt-llm)")
-    precision: Name = Field(description="weight precision, non-empty (e.g. bf16, fp8)")
-    prefill_tokens_per_s: Positive = Field(
-        description="a number > 0 [input tokens per second per replica]"
-    )
-    decode_tokens_per_s: Positive = Field(
-        description="a number > 0 [output tokens per second per replica]"
-    )
-    concurrency: PositiveInt | None = Field(
-        None, description="a whole number > 0 [concurrent requests], or empty"
-    )
-    input_tokens: PositiveInt | None = Field(
-        None, description="a whole number > 0 [tokens per request], or empty"
-    )
-    output_tokens: PositiveInt | None = Field(
-        None, description="a whole number > 0 [tokens per request], or empty"
-    )
-    source: Source
-    as_of: AsOf
-    notes: Notes = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.model} on {self.gpus_per_replica}x{self.gpu} {self.engine} {self.precision}"
-
-
 # ---------------------------------------------------------------------------------------
 # Table specs
 
-Kind = Literal["api", "hardware", "gpu", "throughput", "history", "fx"]
+Kind = Literal["api", "hardware", "gpu", "throughput", "models", "history", "fx"]
 
 
 @dataclass(frozen=True)
@@ -185,8 +159,8 @@ class TableSpec:
 
     Examples
     --------
-    >>> SPECS["hardware"].columns
-    ('gpu', 'memory_gb', 'tdp_watts', 'purchase_usd_per_gpu', 'source', 'as_of', 'notes')
+    >>> SPECS["hardware"].columns[:4]
+    ('gpu', 'memory_gb', 'tdp_watts', 'purchase_usd_per_gpu')
     """
 
     kind: Kind
@@ -204,11 +178,13 @@ SPECS: dict[str, TableSpec] = {
     "hardware": TableSpec("hardware", "gpu_hardware.csv", GpuHardware),
     "gpu": TableSpec("gpu", "gpu_offers.csv", GpuOffer),
     "throughput": TableSpec("throughput", "throughput.csv", ThroughputMeasurement),
+    "models": TableSpec("models", "model_specs.csv", ModelSpec),
 }
 """The table specs by kind, in load order."""
 
 FILES: dict[str, str] = {kind: spec.file for kind, spec in SPECS.items()}
-"""The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``."""
+"""The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``,
+``models`` (model specs)."""
 
 REFERENCE_SPECS: dict[str, TableSpec] = {
     "history": TableSpec("history", "api_price_history.csv", PriceHistoryRow),
