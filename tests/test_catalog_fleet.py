@@ -65,9 +65,10 @@ def test_the_workload_mix_ranks_the_rows(prices):
 
 
 def test_no_row_meeting_the_target_lists_what_exists(prices):
+    tight = tco.Latency(ttft_s=0.01, tpot_s=0.001)
     with pytest.raises(ValueError, match=r"(?s)no throughput row meets .*offline") as err:
         tco.SelfHosted.from_catalog(
-            prices, model="meta-llama/Llama-3.3-70B-Instruct", gpu="H100-SXM", latency="server"
+            prices, model="meta-llama/Llama-3.3-70B-Instruct", gpu="H100-SXM", latency=tight
         )
     assert "no extrapolation" in str(err.value)
     with pytest.raises(ValueError, match="latency: 'fast'"):
@@ -130,3 +131,16 @@ def test_latency_by_name_on_a_plain_fleet():
             "f", prefill_tokens_per_s=1.0, decode_tokens_per_s=1.0, procurement=tco.Rent(1.0),
             latency="fast",
         )  # fmt: skip
+
+
+def test_an_estimate_fills_a_tier_nothing_measured_and_says_so(prices):
+    model = "meta-llama/Llama-3.3-70B-Instruct"
+    mine = [r for r in rows("throughput.csv") if r["model"] == model and r["gpu"] == "H100-SXM"]
+    server = [r for r in mine if r["regime"] == "server"]
+    assert server and all(r["estimated"] == "true" for r in server)
+    assert all("ESTIMATE" in r["notes"] for r in server)
+    fleet = tco.SelfHosted.from_catalog(prices, model=model, gpu="H100-SXM", latency="server")
+    assert fleet.estimated and "ESTIMATED" in repr(fleet)
+    assert "ESTIMATED (roofline)" in fleet.sources[0]
+    offline = tco.SelfHosted.from_catalog(prices, model=model, gpu="H100-SXM")
+    assert not offline.estimated  # a measurement is never replaced by an estimate
