@@ -29,7 +29,7 @@ from tco.options.catalog_fleet import (
 )
 from tco.options.extras import EXTRA_COMPONENTS, in_servers, one_time_extras, recurring_extras
 from tco.options.fees import RequestFees, request_costs
-from tco.options.latency import Latency, as_latency
+from tco.options.latency import TIERS, Latency, as_latency
 from tco.options.procurement import (
     Buy,
     Plan,
@@ -353,8 +353,9 @@ class SelfHosted(Option, RequestFees):
             else f"buy ${proc.usd_per_gpu:,.0f}/GPU"
         )
         row = "" if self.regime is None else f", {self.regime} row"
-        if self.latency is not None and self.latency.bounded:
-            row += f" for {self.latency.name if self.latency.name != 'targets' else self.latency}"
+        goal = self.latency
+        if goal is not None and goal.bounded and goal.name != self.regime:
+            row += f" for {goal.name + ' tier' if goal.name in TIERS else goal}"
         if self.estimated:
             row += ", ESTIMATED"
         return (

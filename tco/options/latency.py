@@ -76,6 +76,17 @@ class Latency(BaseModel):
                 )
         return self
 
+    @classmethod
+    def tiers(cls) -> dict[str, Latency]:
+        """The named tiers and their targets (MLPerf Inference's, for Llama-2-70B).
+
+        Examples
+        --------
+        >>> Latency.tiers()["interactive"]
+        Latency(TTFT p99 <= 0.45 s, TPOT p99 <= 40 ms)
+        """
+        return dict(TIERS)
+
     @property
     def bounded(self) -> bool:
         """Whether any target is set (offline: none)."""
