@@ -13,26 +13,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from tco.options.api import VendorAPI
+from tco.options.lifecycle import MODEL_FIELDS
 from tco.pricing.api_row import ApiPrice
 
 __all__ = ["OPTIONAL_FIELDS", "vendor_fields"]
 
-OPTIONAL_FIELDS = (
-    "cache_read_usd_per_mtok",
-    "cache_write_usd_per_mtok",
-    "cache_write_1h_usd_per_mtok",
-    "flex_input_usd_per_mtok",
-    "flex_output_usd_per_mtok",
-    "priority_input_usd_per_mtok",
-    "priority_output_usd_per_mtok",
-    "long_context_threshold_tokens",
-    "long_context_input_usd_per_mtok",
-    "long_context_output_usd_per_mtok",
-    "long_context_cache_read_usd_per_mtok",
-    "residency_uplift",
-    "deprecation_date",
+OPTIONAL_FIELDS = tuple(
+    f
+    for f in MODEL_FIELDS
+    if f in ApiPrice.model_fields
+    and f not in ("input_usd_per_mtok", "output_usd_per_mtok", "batch_discount", "successor")
 )
-"""Row columns passed to the option when filled (same name on both sides)."""
+"""The model's own fields (:data:`tco.options.lifecycle.MODEL_FIELDS`) that are optional
+columns of the row: passed to the option when filled (same name on both sides)."""
 
 
 def vendor_fields(row: ApiPrice, rows: Mapping[str, ApiPrice]) -> dict[str, Any]:
