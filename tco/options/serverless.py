@@ -127,6 +127,88 @@ class Serverless(Option, RequestFees):
             )
         return self
 
+    @classmethod
+    def from_catalog(
+        cls,
+        prices: Any,
+        *,
+        model: str,
+        gpu: str,
+        provider: str | None = None,
+        product: str | None = None,
+        gpus_per_worker: int | None = None,
+        engine: str | None = None,
+        precision: str | None = None,
+        name: str | None = None,
+        **fields: Any,
+    ) -> Serverless:
+        """Serverless workers built from the catalog's throughput and serverless offer rows.
+
+        One worker is one replica of the throughput row (the same rows as
+        :meth:`tco.SelfHosted.from_catalog`: ``gpus_per_worker`` = its
+        ``gpus_per_replica``); the price per GPU-second is the cheapest serverless offer for
+        ``gpu`` that runs such a worker (:meth:`PricingCatalog.serverless_offer`). The
+        offer's published start-up time becomes ``cold_start_s`` and its default quota
+        ``max_workers`` (the smaller of its worker cap and its GPU cap over the worker's
+        GPUs); an offer that does not scale to zero keeps one worker warm. Both rows are
+        named in ``sources``.
+
+        Parameters
+        ----------
+        prices : PricingCatalog
+            From :func:`tco.load_pricing`.
+        model, gpu : str
+            Throughput row to use (``gpus_per_worker``, ``engine``, ``precision`` narrow it).
+        provider, product : str, optional
+            Serverless offer to use (the cheapest match).
+        **fields
+            Any other :class:`Serverless` field (``cold_starts_per_month``,
+            ``target_utilization``, ``staff_fte``, ...), or one the rows set, to replace
+            it: ``max_workers=None`` lifts the offer's quota (a raised quota), a
+            ``cold_start_s`` of your own adds the model's load time.
+
+        Examples
+        --------
+        >>> import tco
+        >>> prices = tco.load_pricing()
+        >>> pods = tco.Serverless.from_catalog(
+        ...     prices, model="meta-llama/Llama-3.1-8B-Instruct", gpu="H100-SXM",
+        ...     provider="runpod")
+        >>> offer = prices.serverless_offer("H100-SXM", "runpod")
+        >>> pods.usd_per_gpu_second == offer.usd_per_gpu_second
+        True
+        >>> pods.max_workers  # RunPod's default of 5 workers
+        5
+        """
+        filters = {"gpus_per_replica": gpus_per_worker, "engine": engine, "precision": precision}
+        row = _catalog_throughput(prices, model, gpu, filters)
+        offer = prices.serverless_offer(
+            gpu, provider=provider, product=product, gpus_per_worker=row.gpus_per_replica
+        )
+        data: dict[str, Any] = {
+            "name": name
+            or f"{model.rsplit('/', 1)[-1]} on {row.gpus_per_replica}x{gpu} "
+            f"({offer.provider} serverless)",
+            "prefill_tokens_per_s": row.prefill_tokens_per_s,
+            "decode_tokens_per_s": row.decode_tokens_per_s,
+            "gpus_per_worker": row.gpus_per_replica,
+            "usd_per_gpu_second": offer.usd_per_gpu_second,
+            "min_workers": 0 if offer.scale_to_zero else 1,
+        }
+        if offer.cold_start_s is not None:
+            data["cold_start_s"] = offer.cold_start_s
+        cap = offer.workers_allowed(row.gpus_per_replica)
+        if cap is not None:
+            data["max_workers"] = cap
+        quota = "" if cap is None else f"; max_workers {cap} from its default quota"
+        sources = (
+            f"throughput {model} on {row.gpus_per_replica}x{gpu}: {row.source} ({row.as_of})",
+            f"serverless offer {offer.provider} {offer.product} {offer.gpu} at "
+            f"{offer.usd_per_gpu_second:g} USD/GPU-s: {offer.source} ({offer.as_of}){quota}",
+        )
+        data["sources"] = sources + tuple(fields.pop("sources", ()))
+        return cls(**(data | fields))
+
     def uses_gpus(self) -> bool:
         return True
 
@@ -176,3 +258,9 @@ class Serverless(Option, RequestFees):
         )
 
     __str__ = __repr__
+
+
+def _catalog_throughput(prices: Any, model: str, gpu: str, filters: dict[str, Any]) -> Any:
+    """The throughput row one worker is sized from: the catalog's offline row for
+    ``model`` on ``gpu`` narrowed by ``filters`` (as :meth:`tco.SelfHosted.from_catalog`)."""
+    return prices.throughput(model, gpu=gpu, **filters)
