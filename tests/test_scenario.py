@@ -255,3 +255,41 @@ def test_serverless_and_reserved_terms_in_a_scenario_file(tmp_path: Path) -> Non
         "baseline.usd_per_gpu_second",
         "candidate.procurement.upfront_usd_per_gpu",
     }
+
+
+LATENCY = """
+[usage]
+output_share = 0.35
+[usage.curve]
+kind = "constant"
+tokens = 1e10
+months = 12
+
+[options.api]
+type = "api"
+input_usd_per_mtok = 1.0
+output_usd_per_mtok = 4.0
+
+[options.fleet]
+type = "self_hosted"
+catalog = {{ model = "meta-llama/Llama-2-70b-chat-hf", gpu = "B200" }}
+latency = {latency}
+procurement = {{ kind = "rent", usd_per_gpu_hour = 5.0 }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("latency", "regime"),
+    [
+        ('"offline"', "offline"),
+        ('"server"', "server"),
+        ("{ ttft_s = 3.0, tpot_s = 0.25 }", "server"),
+    ],
+)
+def test_a_scenario_states_its_latency(tmp_path: Path, latency: str, regime: str) -> None:
+    scenario = tco.Scenario.from_toml(_write(tmp_path, LATENCY.format(latency=latency)))
+    fleet = scenario.options["fleet"]
+    assert fleet.regime == regime
+    bad = LATENCY.format(latency='"fast"')
+    with pytest.raises(tco.ScenarioError, match="latency"):
+        tco.Scenario.from_toml(_write(tmp_path, bad, "bad.toml"))

@@ -305,6 +305,27 @@ def _add_import_mlperf(sub: Any) -> None:
     imp.set_defaults(func=Command("tco.cli.prices:import_mlperf"))
 
 
+def _add_estimate(sub: Any) -> None:
+    est = sub.add_parser(
+        "estimate",
+        help="add roofline estimates where no throughput is measured",
+        description="Calibrate the roofline on the measured throughput rows, then add "
+        "estimated rows (marked estimated) to DIR/throughput.csv: server and interactive rows "
+        "for models measured only offline (anchored on that measurement), and offline, server "
+        "and interactive rows for models with specs on rentable GPUs with no row at all. "
+        "Estimates never replace a measurement. The file is validated, then replaced "
+        "atomically.",
+    )
+    est.add_argument(
+        "--dir",
+        default="prices",
+        metavar="DIR",
+        help="folder whose throughput.csv to update (created; default: prices/)",
+    )
+    est.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    est.set_defaults(func=Command("tco.cli.prices:estimate"))
+
+
 def _add_import_bench(sub: Any) -> None:
     imp = sub.add_parser(
         "import-bench",
@@ -352,7 +373,7 @@ def _add_import_bench(sub: Any) -> None:
 
 def add_prices_commands(subparsers: Any) -> None:
     """``tco prices check | list | stale | columns | import-litellm | import-genai-prices |
-    import-mlperf | import-bench``."""
+    import-mlperf | import-bench | estimate``."""
     prices = subparsers.add_parser(
         "prices",
         help="check, list and update the pricing catalog",
@@ -369,5 +390,6 @@ def add_prices_commands(subparsers: Any) -> None:
         _add_import_genai_prices,
         _add_import_mlperf,
         _add_import_bench,
+        _add_estimate,
     ):
         add(sub)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "check",
     "columns",
+    "estimate",
     "import_bench",
     "import_genai_prices",
     "import_litellm",
@@ -334,6 +335,14 @@ def import_bench(args: argparse.Namespace) -> int:
     )
     for line in result.summary():
         print(line)
+    return 0
+
+
+def estimate(args: argparse.Namespace) -> int:
+    from tco.pricing.estimates import write_estimates
+
+    merge = write_estimates(args.dir, dry_run=args.dry_run)
+    print(merge.summary(written=not args.dry_run and bool(merge.added or merge.changed)))
     return 0
 
 

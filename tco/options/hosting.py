@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tco.core.arrays import UsageArrays
 from tco.core.option import Option
@@ -17,11 +17,19 @@ from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
 from tco.core.series import one_time_at, staff_usd
 from tco.core.units import Flag, NonNegative, Number, Positive, Share, WholeNumber
+from tco.core.usage import Usage
 from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
+from tco.options.catalog_fleet import (
+    catalog_procurement,
+    choose_throughput,
+    describe_row,
+    memory_note,
+    request_mix,
+)
 from tco.options.extras import EXTRA_COMPONENTS, in_servers, one_time_extras, recurring_extras
 from tco.options.fees import RequestFees, request_costs
-from tco.options.latency import Latency
+from tco.options.latency import Latency, as_latency
 from tco.options.procurement import (
     Buy,
     Plan,
@@ -64,8 +72,12 @@ class SelfHosted(Option, RequestFees):
         One-time setup / migration cost at the start. [USD]
     data_leaves_environment : bool
         False for a fleet in the organisation's own environment (the default).
-    latency : Latency, optional
-        The latency target the throughput was measured under (set by :meth:`from_catalog`).
+    latency : Latency or str, optional
+        The latency target the throughput meets: a tier name (``"offline"``, ``"server"``,
+        ``"interactive"``) or :class:`~tco.Latency` targets (set by :meth:`from_catalog`).
+    regime : str, optional
+        Regime of the throughput row used (``offline``, ``server``, ``interactive``,
+        ``measured``; set by :meth:`from_catalog`).
     estimated : bool
         True when the throughput is a roofline estimate, not a measurement.
     licence_usd_per_gpu_year : float
@@ -116,6 +128,7 @@ class SelfHosted(Option, RequestFees):
     setup_usd: SetupCost = 0.0
     data_leaves_environment: Flag = False
     latency: Latency | None = None
+    regime: str | None = None
     estimated: Flag = False
     licence_usd_per_gpu_year: Annotated[
         NonNegative, Param("software licence", "USD per GPU-year")
@@ -133,6 +146,11 @@ class SelfHosted(Option, RequestFees):
         if name is not None:
             data["name"] = name
         super().__init__(**data)
+
+    @field_validator("latency", mode="before")
+    @classmethod
+    def _tier_by_name(cls, value: Any) -> Any:
+        return as_latency(value) if isinstance(value, str | dict) else value
 
     @model_validator(mode="after")
     def _fixed_fleet_serves(self) -> SelfHosted:
@@ -168,6 +186,8 @@ class SelfHosted(Option, RequestFees):
         *,
         model: str,
         gpu: str,
+        latency: Latency | str | None = None,
+        usage: Usage | None = None,
         provider: str | None = None,
         plan: Plan = "on_demand",
         region: str | None = None,
@@ -175,21 +195,36 @@ class SelfHosted(Option, RequestFees):
         gpus_per_replica: int | None = None,
         engine: str | None = None,
         precision: str | None = None,
+        check_memory: bool | None = None,
         name: str | None = None,
         **fields: Any,
     ) -> SelfHosted:
         """A fleet built from the pricing catalog's throughput, GPU offer and hardware rows.
+
+        The steps (row choice, memory fit, procurement) are in
+        :mod:`tco.options.catalog_fleet`; every row used is named in ``sources``.
 
         Parameters
         ----------
         prices : PricingCatalog
             From :func:`tco.load_pricing`.
         model, gpu : str
-            Throughput row to use (``gpus_per_replica``, ``engine``, ``precision`` narrow it).
+            Throughput rows to choose from (``gpus_per_replica``, ``engine``, ``precision``
+            narrow them).
+        latency : str or Latency, optional
+            ``"offline"`` (default: the highest throughput of any row), ``"server"``,
+            ``"interactive"`` or ``tco.Latency(ttft_s=..., tpot_s=...)``: the row (or the
+            point of a measured curve) that meets it with the most requests per GPU.
+        usage : Usage, optional
+            The workload: its tokens per request rank the rows and size the KV cache of the
+            memory check (default: each row's own mix).
         provider, plan, region : str, optional
             GPU rental offer to use (the cheapest match); ignored when ``buy`` is True.
         buy : bool
             Buy the GPUs at the hardware row's purchase price (power from its TDP) instead.
+        check_memory : bool, optional
+            None (default): check the memory fit when the model has specs, and say in the
+            sources when it has not; True: an error when it cannot be checked; False: skip.
         **fields
             Any other :class:`SelfHosted` field (``staff_fte``, ``setup_usd``, ...), or one
             of the row's own (``decode_tokens_per_s``, ``procurement``, ...) to replace it.
@@ -200,19 +235,17 @@ class SelfHosted(Option, RequestFees):
         >>> prices = tco.load_pricing()
         >>> fleet = tco.SelfHosted.from_catalog(
         ...     prices, model="meta-llama/Llama-3.1-8B-Instruct", gpu="H100-SXM")
-        >>> fleet.decode_tokens_per_s > 0
-        True
+        >>> fleet.decode_tokens_per_s > 0, fleet.regime
+        (True, 'offline')
         """
-        row = prices.throughput(
-            model, gpu=gpu, gpus_per_replica=gpus_per_replica, engine=engine, precision=precision
-        )
-        sources = [
-            f"throughput {model} on {row.gpus_per_replica}x{gpu}: {row.source} ({row.as_of})"
-        ]
+        mix = request_mix(usage)
+        filters = {"gpus_per_replica": gpus_per_replica, "engine": engine, "precision": precision}
+        row = choose_throughput(prices, model, gpu, latency, mix, filters)
+        sources = [describe_row(row, gpu), memory_note(prices, row, mix, check_memory)]
         if "procurement" in fields:
             procurement, how = fields.pop("procurement"), "own terms"
         else:
-            procurement, how, source = _catalog_procurement(
+            procurement, how, source = catalog_procurement(
                 prices, gpu, provider=provider, plan=plan, region=region, buy=buy
             )
             sources.append(source)
@@ -223,6 +256,9 @@ class SelfHosted(Option, RequestFees):
             "decode_tokens_per_s": row.decode_tokens_per_s,
             "gpus_per_replica": row.gpus_per_replica,
             "procurement": procurement,
+            "latency": as_latency(latency),
+            "regime": row.regime,
+            "estimated": bool(getattr(row, "estimated", False)),
             "sources": tuple(sources) + tuple(fields.pop("sources", ())),
         }
         return cls(**(data | fields))
@@ -316,70 +352,15 @@ class SelfHosted(Option, RequestFees):
             if isinstance(proc, Rent)
             else f"buy ${proc.usd_per_gpu:,.0f}/GPU"
         )
+        row = "" if self.regime is None else f", {self.regime} row"
+        if self.latency is not None and self.latency.bounded:
+            row += f" for {self.latency.name if self.latency.name != 'targets' else self.latency}"
+        if self.estimated:
+            row += ", ESTIMATED"
         return (
             f"SelfHosted({self.name!r}, {self.gpus_per_replica} GPU/replica, "
             f"prefill {self.prefill_tokens_per_s:,.0f} tok/s, "
-            f"decode {self.decode_tokens_per_s:,.0f} tok/s, {how})"
+            f"decode {self.decode_tokens_per_s:,.0f} tok/s{row}, {how})"
         )
 
-
-def _catalog_procurement(
-    prices: Any, gpu: str, *, provider: str | None, plan: Plan, region: str | None, buy: bool
-) -> tuple[Rent | Buy, str, str]:
-    """The catalog's procurement for ``gpu``: (procurement, how in words, source line)."""
-    if buy:
-        hw = prices.hardware(gpu)
-        if hw.purchase_usd_per_gpu is None:
-            raise ValueError(
-                f"gpu: {gpu!r} has no public purchase price in the catalog; "
-                "pass procurement=tco.Buy(usd_per_gpu=...)"
-            )
-        procurement: Rent | Buy = Buy(
-            usd_per_gpu=hw.purchase_usd_per_gpu, kw_per_gpu=hw.tdp_watts / 1000
-        )
-        return procurement, "bought", f"hardware {gpu}: {hw.source} ({hw.as_of})"
-    offer = prices.gpu_offer(gpu, provider=provider, plan=plan, region=region)
-    source = (
-        f"GPU offer {offer.provider} {offer.instance} {offer.plan}: {offer.source} ({offer.as_of})"
-    )
-    term = RESERVED_TERMS.get(offer.plan)
-    if term is None:
-        return (
-            Rent(usd_per_gpu_hour=offer.usd_per_gpu_hour, plan=offer.plan),
-            (f"{offer.provider} {offer.plan}"),
-            source,
-        )
-    on_demand = _on_demand_of(prices, offer)
-    procurement = Rent(
-        usd_per_gpu_hour=offer.usd_per_gpu_hour,
-        plan=offer.plan,
-        term_months=term,
-        renew=True,
-        on_demand_usd_per_gpu_hour=on_demand.usd_per_gpu_hour,
-    )
-    source += f"; above the commitment: {on_demand.plan} {on_demand.source} ({on_demand.as_of})"
-    return procurement, f"{offer.provider} {offer.plan}", source
-
-
-RESERVED_TERMS = {"reserved_1y": 12, "reserved_3y": 36}
-"""Term in months of the catalog's reserved plans. A catalog fleet on one commits the GPUs
-it needs at each term's start (renewed through the horizon) and rents what it needs above
-them at the same instance's on-demand price."""
-
-
-def _on_demand_of(prices: Any, offer: Any) -> Any:
-    """The on-demand offer of the same provider, instance and region as ``offer``."""
-    try:
-        return prices.gpu_offer(
-            offer.gpu,
-            provider=offer.provider,
-            plan="on_demand",
-            region=offer.region,
-            instance=offer.instance,
-        )
-    except LookupError as err:
-        raise ValueError(
-            f"plan: {offer.plan!r} of {offer.provider} {offer.instance} has no on-demand offer "
-            "in the catalog to price the GPUs above the commitment -> pass "
-            "procurement=tco.Rent(..., term_months=..., on_demand_usd_per_gpu_hour=...)"
-        ) from err
+    __str__ = __repr__

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, Protocol
 
@@ -122,14 +122,17 @@ class Measurement(Protocol):
     source: str
 
 
-def as_latency(target: Latency | str | None) -> Latency:
-    """A :class:`Latency` from a tier name, targets, or None (offline)."""
+def as_latency(target: Latency | str | Mapping[str, Any] | None) -> Latency:
+    """A :class:`Latency` from a tier name, targets (or their mapping, as in a scenario
+    file), or None (offline)."""
     if target is None:
         return TIERS["offline"]
     if isinstance(target, Latency):
         return target
     if isinstance(target, str) and target in TIERS:
         return TIERS[target]
+    if isinstance(target, Mapping):
+        return Latency(**target)
     raise ValueError(
         f"latency: {target!r} -> one of {', '.join(map(repr, TIERS))} or "
         "tco.Latency(ttft_s=..., tpot_s=...)"
@@ -158,14 +161,23 @@ def meets(row: Measurement, target: Latency) -> bool:
     return all(limit is None or (got is not None and got <= limit) for got, limit in checks)
 
 
-def per_gpu(row: Measurement) -> float:
-    """Output tokens per second per GPU at a 1:1 mix of input and output (the ranking).
+def per_gpu(row: Measurement, mix: tuple[float, float] = (1.0, 1.0)) -> float:
+    """Requests per second per GPU at a request ``mix`` of (input, output) tokens (the
+    ranking; by default one input and one output token).
 
-    A replica busy ``1/P + 1/D`` seconds per input and output token pair yields
-    ``1 / (1/P + 1/D)`` output tokens per second; divided by its GPUs.
+    A replica is busy ``input/P + output/D`` seconds per request (the time-per-request model
+    of :mod:`tco.options.capacity`); its requests per second are the inverse, per GPU.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> row = Row(prefill_tokens_per_s=10_000.0, decode_tokens_per_s=1_000.0, gpus_per_replica=2)
+    >>> per_gpu(row, (2_000, 200))  # 0.2 s + 0.2 s per request, on 2 GPUs
+    1.25
     """
-    pair = 1.0 / row.prefill_tokens_per_s + 1.0 / row.decode_tokens_per_s
-    return 1.0 / pair / row.gpus_per_replica
+    tokens_in, tokens_out = mix
+    seconds = tokens_in / row.prefill_tokens_per_s + tokens_out / row.decode_tokens_per_s
+    return 1.0 / seconds / row.gpus_per_replica
 
 
 def _curve_key(row: Measurement) -> tuple[Any, ...]:
@@ -255,9 +267,12 @@ def _plain(row: Any) -> _Point:
     return _Point(**values)
 
 
-def choose_row(rows: Sequence[Any], target: Latency | str | None) -> Any:
-    """The row (or interpolated curve point) meeting ``target`` with the most output tokens
-    per second per GPU; a measured row beats an estimated one.
+def choose_row(
+    rows: Sequence[Any], target: Latency | str | None, mix: tuple[float, float] | None = None
+) -> Any:
+    """The row (or interpolated curve point) meeting ``target`` that serves the most
+    requests per second per GPU at the request ``mix`` (input, output tokens; default 1:1);
+    a measured row beats an estimated one.
 
     Raises
     ------
@@ -270,7 +285,8 @@ def choose_row(rows: Sequence[Any], target: Latency | str | None) -> Any:
     if not candidates:
         raise ValueError(_nothing_meets(rows, goal))
     measured = [r for r in candidates if not getattr(r, "estimated", False)]
-    return max(measured or candidates, key=per_gpu)
+    weights = (1.0, 1.0) if mix is None else mix
+    return max(measured or candidates, key=lambda r: per_gpu(r, weights))
 
 
 def _nothing_meets(rows: Sequence[Any], goal: Latency) -> str:

@@ -1,9 +1,11 @@
 """Throughput where nothing is measured: a roofline estimate from the GPU's specifications.
 
-Decode is bound by memory bandwidth: each step reads the active weights once and the KV
-cache of every request in the batch, and gives each request one token::
+Decode is bound by memory bandwidth: each step reads the weights the batch uses (all of a
+dense model's; a mixture of experts' active weights plus the experts its tokens touch,
+:func:`weights_read`) and the KV cache of every request in the batch, and gives each
+request one token::
 
-    step time = (active params x bytes per param + batch x context x KV bytes per token)
+    step time = (weights read x bytes per param + batch x context x KV bytes per token)
                 / (bandwidth x GPUs x decode efficiency)
     decode    = batch / step time                  [output tokens/s per replica]
     TPOT      = step time
@@ -28,7 +30,7 @@ from typing import Any
 
 from tco.options.memory import GB, bytes_per_param, kv_bytes_per_token
 
-__all__ = ["Efficiency", "Estimate", "calibrate", "estimate"]
+__all__ = ["Efficiency", "Estimate", "calibrate", "estimate", "weights_read"]
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,30 @@ class Estimate:
     estimated: bool = True
 
 
+def weights_read(spec: Any, precision: str, batch: float) -> float:
+    """Weight bytes one decode step reads for ``batch`` requests. [bytes]
+
+    A dense model reads all its weights. Each token of a mixture of experts uses a share
+    ``r = active / total`` of the weights; with experts chosen independently, ``batch``
+    tokens touch ``1 - (1 - r)^batch`` of them (shared layers taken as experts too: a
+    simplification that reads slightly less than the truth for small batches).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> moe = NS(total_params_b=100.0, active_params_b=10.0)
+    >>> round(weights_read(moe, "fp8", 1) / 1e9, 6), round(weights_read(moe, "fp8", 64) / 1e9, 1)
+    (10.0, 99.9)
+    """
+    total, active = spec.total_params_b * 1e9, spec.active_params_b * 1e9
+    touched = 1.0 - (1.0 - active / total) ** max(batch, 1.0)
+    return total * touched * bytes_per_param(precision)
+
+
 def _step_seconds(
     spec: Any, hw: Any, precision: str, gpus: int, batch: float, context: float, efficiency: float
 ) -> float:
-    weights = spec.active_params_b * 1e9 * bytes_per_param(precision)
+    weights = weights_read(spec, precision, batch)
     kv = batch * context * kv_bytes_per_token(spec)
     return (weights + kv) / (hw.memory_bandwidth_tbps * 1e12 * gpus * efficiency)
 
@@ -128,12 +150,21 @@ def estimate(
 def _batch_within(
     spec: Any, hw: Any, precision: str, gpus: int, context: float, tpot: float, eff: float
 ) -> int:
-    """The largest batch whose decode step takes at most ``tpot``."""
-    weights = spec.active_params_b * 1e9 * bytes_per_param(precision)
-    budget = tpot * hw.memory_bandwidth_tbps * 1e12 * gpus * eff - weights
-    if budget <= 0:
+    """The largest batch whose decode step takes at most ``tpot`` (the step time grows with
+    the batch, so bisection finds it)."""
+
+    def step(batch: int) -> float:
+        return _step_seconds(spec, hw, precision, gpus, batch, context, eff)
+
+    if step(1) > tpot:
         return 0
-    return math.floor(budget / (context * kv_bytes_per_token(spec)))
+    low, high = 1, 2
+    while step(high) <= tpot and high < 10**9:
+        low, high = high, high * 2
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if step(mid) <= tpot else (low, mid)
+    return low
 
 
 def calibrate(pairs: Iterable[tuple[Any, Any, Any]]) -> Efficiency:

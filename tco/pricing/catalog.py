@@ -347,6 +347,10 @@ class PricingCatalog(CatalogReference, CatalogServerless):
             known_gpus=set(self._hardware),
         )
 
+    def throughput_measurements(self) -> list[ThroughputMeasurement]:
+        """Every throughput row, in file order (the typed rows behind :attr:`throughputs`)."""
+        return list(self._rows("throughput", ThroughputMeasurement))
+
     def model_spec(self, model: str) -> ModelSpec:
         """The ``model_specs.csv`` row for ``model`` (a Hugging Face id).
 

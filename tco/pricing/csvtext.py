@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 __all__ = ["CsvRecord", "CsvSyntaxError", "bad_bytes", "decode", "physical_lines", "records"]
@@ -54,9 +55,13 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith(_BOM) else text
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
+"""The lone surrogates :func:`decode` leaves for bytes that were not UTF-8."""
+
+
 def bad_bytes(text: str) -> bool:
     """True when ``text`` holds bytes that were not valid UTF-8 (see :func:`decode`)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return _UNDECODED.search(text) is not None
 
 
 def physical_lines(text: str) -> list[str]:

@@ -231,7 +231,10 @@ class RowChecker:
 
     def unreadable_columns(self, line: int, cells: dict[str, str]) -> set[str]:
         """Columns whose text is not UTF-8 or holds control characters (each reported)."""
-        unreadable = set()
+        unreadable: set[str] = set()
+        joined = "".join(cells.values())
+        if not csvtext.bad_bytes(joined) and not CONTROL_CHARACTERS.search(joined):
+            return unreadable  # the common case, in one pass over the row
         for column, value in cells.items():
             if csvtext.bad_bytes(value):
                 self.result.add_problem(line, column, value, "UTF-8 text (save the file as UTF-8)")
