@@ -172,8 +172,36 @@ def test_from_catalog_takes_throughput_and_price_from_the_rows(provider: str | N
     assert pods.max_workers == (min(caps) if caps else None)
     assert pods.cold_start_s == float(offer["cold_start_s"] or 0.0)
     assert pods.min_workers == 0  # every bundled offer scales to zero
-    assert offer["source"] in pods.sources[1] and rate["source"] in pods.sources[0]
-    assert offer["provider"] in pods.name
+    throughput, memory, priced = pods.sources
+    assert rate["source"] in throughput and memory.startswith("memory fit: ")
+    assert offer["source"] in priced and offer["provider"] in pods.name
+    assert (pods.regime, pods.estimated) == ("offline", False)
+    assert pods.latency is not None and not pods.latency.bounded
+
+
+def test_from_catalog_meets_a_latency_target_as_self_hosted_does() -> None:
+    prices = tco.load_pricing()
+    usage = tco.Usage.from_requests(1e6, 1_000, 200, months=1)
+    pods = tco.Serverless.from_catalog(
+        prices, model=MODEL, gpu="H100-SXM", latency="interactive", usage=usage
+    )
+    fleet = tco.SelfHosted.from_catalog(
+        prices, model=MODEL, gpu="H100-SXM", latency="interactive", usage=usage
+    )
+    # the same row: every figure of it, and its description first in both sources
+    assert (pods.prefill_tokens_per_s, pods.decode_tokens_per_s, pods.gpus_per_worker) == (
+        fleet.prefill_tokens_per_s,
+        fleet.decode_tokens_per_s,
+        fleet.gpus_per_replica,
+    )
+    assert (pods.regime, pods.latency, pods.sources[:2]) == (
+        fleet.regime,
+        fleet.latency,
+        fleet.sources[:2],
+    )
+    assert pods.latency is not None and pods.latency.name == "interactive"
+    with pytest.raises(ValueError, match="latency"):
+        tco.Serverless.from_catalog(prices, model=MODEL, gpu="H100-SXM", latency="instant")
 
 
 def test_from_catalog_bill_by_hand() -> None:
@@ -202,7 +230,7 @@ def test_from_catalog_fields_replace_what_the_rows_set() -> None:
         usd_per_gpu_second=0.0009, name="negotiated", sources=("our contract",),
     )  # fmt: skip
     assert (pods.max_workers, pods.usd_per_gpu_second, pods.name) == (None, 0.0009, "negotiated")
-    assert pods.sources[-1] == "our contract" and len(pods.sources) == 3
+    assert pods.sources[-1] == "our contract" and len(pods.sources) == 4
 
 
 def test_from_catalog_refuses_a_worker_no_offer_runs() -> None:
