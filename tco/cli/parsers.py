@@ -173,11 +173,12 @@ def _add_list(sub: Any) -> None:
     lst = sub.add_parser("list", help="print a pricing table")
     lst.add_argument(
         "--kind",
-        choices=["api", "gpu", "hardware", "throughput", "models", "history", "fx"],
+        choices=["api", "gpu", "hardware", "throughput", "models", "serverless", "history", "fx"],
         default="api",
         help="api: vendor API prices (default); gpu: GPU rental offers; hardware: GPU "
         "types; throughput: serving throughput per replica and regime; models: open "
-        "models' architecture figures; history: dated API list prices; fx: exchange rates",
+        "models' architecture figures; serverless: serverless GPU offers per GPU-second; "
+        "history: dated API list prices; fx: exchange rates",
     )
     lst.add_argument("--csv", action="store_true", help="print every column as CSV")
     _add_data_options(lst)
@@ -197,9 +198,10 @@ def _add_columns(sub: Any) -> None:
     )
     cols.add_argument(
         "--kind",
-        choices=["api", "hardware", "gpu", "throughput", "models", "history", "fx"],
-        help="one table (default: the catalog tables); history and fx are the "
-        "reference tables api_price_history.csv and fx.csv",
+        choices=["api", "hardware", "gpu", "throughput", "models", "serverless", "history", "fx"],
+        help="one table (default: the catalog tables); serverless is the optional table "
+        "serverless_offers.csv, history and fx the reference tables api_price_history.csv "
+        "and fx.csv",
     )
     cols.set_defaults(func=Command("tco.cli.prices:columns"))
 

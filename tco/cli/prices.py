@@ -88,6 +88,20 @@ _LIST_COLUMNS = {
         "estimated",
         "as_of",
     ],
+    "serverless": [
+        "provider",
+        "product",
+        "gpu",
+        "usd_per_gpu_second",
+        "billing_increment_s",
+        "cold_start_s",
+        "idle_timeout_s",
+        "max_workers",
+        "max_gpus",
+        "max_gpus_per_worker",
+        "scale_to_zero",
+        "as_of",
+    ],
     "models": [
         "model",
         "total_params_b",
@@ -118,6 +132,9 @@ _SHORT_NAMES = {
     "ttft_p99_s": "ttft_p99",
     "tpot_p99_s": "tpot_p99",
     "weight_precision_native": "precision",
+    "usd_per_gpu_second": "usd_per_gpu_s",
+    "billing_increment_s": "increment_s",
+    "max_gpus_per_worker": "max_per_worker",
 }
 _LIST_NOTES = {
     "api": "prices in USD per million tokens; - = not published "
@@ -129,6 +146,8 @@ _LIST_NOTES = {
     "ttft/tpot p99 in s (limit met for server/interactive, achieved for measured); "
     "estimated = roofline estimate, not a measurement",
     "models": "parameters in billions; kv_heads x head_dim per layer; context in tokens",
+    "serverless": "usd_per_gpu_s in USD per GPU-second (GPU only); times in s; max_* are "
+    "default quotas; - = not published",
     "history": "prices in USD per million tokens from effective_from until the model's next row",
     "fx": "usd_per_unit: US dollars per unit of the currency",
 }

@@ -35,6 +35,24 @@ API per-token prices
     which shrinks a self-hosted fleet too; ``tco`` does not apply that to fleets by itself
     (raise the fleet's throughput or use a GPU-hour trend if you expect it).
 
+    ``observed`` (0 %, a snapshot of a fit that rose)
+        The catalog's own price history (``pricing_data/api_price_history.csv``: the 46
+        list prices of OpenAI, Anthropic, Google and DeepSeek models in effect on
+        2026-11-30, dated 2024-10-16 to 2026-09-10) fitted as ``tco.pricing.history``
+        does (a log-linear fit per provider and tier, each with its own level, one shared
+        slope): the fitted list price of the vendors' line-ups *rose* 135 % a year
+        (``fitted_decline`` = -1.35). Newer
+        models launched at higher prices than the ones they followed (OpenAI's flagship
+        from gpt-4o at $2.50 / $10 to gpt-5.6-sol at $4 / $20; Google's Flash line from
+        $0.10 / $0.40 to $0.75 / $3.75), while single models were cut (o3 -80 %). A rise
+        is not extrapolated: ``annual_price_decline`` is a decline in [0, 1), a line-up
+        rise comes with more capable models, and a model's own retirement already moves
+        a :class:`~tco.VendorAPI` to its successor's actual prices. So the preset is 0
+        (flat) and says why. The figure is a snapshot as of :data:`OBSERVED_AS_OF`;
+        ``prices.observed_preset(provider, tier)`` recomputes it at run time from the
+        catalog's history (a folder of your own included), by provider and tier
+        (Anthropic's Sonnet line fell 32 % a year), with the same rule.
+
 GPU-hour prices
     ``flat`` (0 %)
         Hyperscalers' on-demand GPU prices change rarely, and by steps.
@@ -53,10 +71,20 @@ GPU-hour prices
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
-__all__ = ["API_PRICE_TRENDS", "GPU_PRICE_TRENDS", "TrendPreset", "trend"]
+__all__ = [
+    "API_PRICE_TRENDS",
+    "GPU_PRICE_TRENDS",
+    "OBSERVED_AS_OF",
+    "OBSERVED_FITTED_DECLINE",
+    "TrendPreset",
+    "from_fit",
+    "trend",
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +102,9 @@ class TrendPreset:
         What the figure measures, in one sentence.
     sources : tuple of str
         Where it comes from.
+    fitted_decline : float, optional
+        For a preset fitted from a price history: the fit's own figure, negative when
+        prices rose (``annual_decline`` is then 0, see :func:`from_fit`). [per year]
     """
 
     name: str
@@ -81,6 +112,12 @@ class TrendPreset:
     applies_to: Literal["api", "gpu"]
     summary: str
     sources: tuple[str, ...]
+    fitted_decline: float | None = None
+
+    @property
+    def rose(self) -> bool:
+        """True when the fit behind the preset found a price rise."""
+        return self.fitted_decline is not None and self.fitted_decline < 0.0
 
     @property
     def after_one_year(self) -> float:
@@ -92,6 +129,56 @@ def _yearly(factor_per_year: float) -> float:
     """Annual decline from an "Nx cheaper per year" factor."""
     return 1.0 - 1.0 / factor_per_year
 
+
+def from_fit(
+    name: str,
+    fitted_decline: float,
+    what: str,
+    sources: Sequence[str],
+    applies_to: Literal["api", "gpu"] = "api",
+) -> TrendPreset:
+    """A preset from a fitted annual decline: a fall is used as it is, a rise is reported
+    and not extrapolated (the preset is 0, flat).
+
+    Parameters
+    ----------
+    name : str
+    fitted_decline : float
+        ``1 - exp(slope)`` of a log-linear fit; negative when prices rose. [per year]
+    what : str
+        What was fitted, for the summary (``"the bundled history, every provider"``).
+    sources : sequence of str
+        Where the fitted prices come from.
+
+    Examples
+    --------
+    >>> from_fit("observed", 0.3, "a history", ()).annual_decline
+    0.3
+    >>> rising = from_fit("observed", -0.5, "a history", ())
+    >>> rising.annual_decline, rising.rose
+    (0.0, True)
+    >>> rising.summary[:50]
+    'Fitted from a history: list prices rose 50% a year'
+    """
+    d = float(fitted_decline)
+    if not d < 1.0:  # also refuses NaN
+        raise ValueError(f"fitted_decline: {fitted_decline!r} -> a number below 1")
+    if d >= 0.0:
+        summary = f"Fitted from {what}: list prices fell {d:.0%} a year."
+    else:
+        summary = (
+            f"Fitted from {what}: list prices rose {-d:.0%} a year; a rise is not "
+            "extrapolated, so the preset is 0 (flat)."
+        )
+    return TrendPreset(name, max(d, 0.0), applies_to, summary, tuple(sources), d)
+
+
+OBSERVED_AS_OF = date(2026, 11, 30)
+"""Date of the ``observed`` preset's snapshot: the history's prices in effect on it."""
+
+OBSERVED_FITTED_DECLINE = -1.3505
+"""The fit behind the ``observed`` preset on :data:`OBSERVED_AS_OF` (rounded; a test checks
+it against ``tco.load_pricing().observed_preset()`` of that day). [per year]"""
 
 API_PRICE_TRENDS: dict[str, TrendPreset] = {
     p.name: p
@@ -138,6 +225,18 @@ API_PRICE_TRENDS: dict[str, TrendPreset] = {
             "api",
             "Epoch AI: price of GPT-4's score on PhD-level science questions fell 40x a year.",
             ("https://epoch.ai/data-insights/llm-inference-price-trends (March 2025)",),
+        ),
+        from_fit(
+            "observed",
+            OBSERVED_FITTED_DECLINE,
+            "the catalog's price history (46 list prices of OpenAI, Anthropic, Google and "
+            "DeepSeek dated 2024-10-16 to 2026-09-10, in effect on 2026-11-30; each provider "
+            "and tier its own level)",
+            (
+                "https://github.com/simonw/llm-prices (launch prices and dates; the commit "
+                "of each row is in pricing_data/api_price_history.csv)",
+                "https://pypi.org/project/genai-prices/0.2.3/ (dated price changes)",
+            ),
         ),
     )
 }

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tco.core.arrays import UsageArrays
 from tco.core.loadshape import unserved_share
@@ -31,9 +31,12 @@ from tco.core.params import Param
 from tco.core.parts import CostContext, CostParts
 from tco.core.series import one_time_at, staff_usd
 from tco.core.units import HOURS_PER_MONTH, SECONDS_PER_HOUR, Flag, Number, Positive, WholeNumber
+from tco.core.usage import Usage
 from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas
+from tco.options.catalog_fleet import choose_throughput, describe_row, memory_note, request_mix
 from tco.options.fees import RequestFees, request_costs
+from tco.options.latency import Latency, as_latency
 
 __all__ = ["Serverless"]
 
@@ -69,6 +72,13 @@ class Serverless(Option, RequestFees):
         Per-request fee [USD] and egress price [USD/GB] (need the usage's request size).
     data_leaves_environment : bool
         The provider's machines see the prompts (True by default).
+    latency : Latency or str, optional
+        The latency target the throughput meets (a tier name or targets; set by
+        :meth:`from_catalog`).
+    regime : str, optional
+        Regime of the throughput row used (set by :meth:`from_catalog`).
+    estimated : bool
+        True when the throughput is a roofline estimate, not a measurement.
 
     Examples
     --------
@@ -113,11 +123,19 @@ class Serverless(Option, RequestFees):
     staff_usd_per_year: StaffCost = 200_000.0
     setup_usd: SetupCost = 0.0
     data_leaves_environment: Flag = True
+    latency: Latency | None = None
+    regime: str | None = None
+    estimated: Flag = False
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:
             data["name"] = name
         super().__init__(**data)
+
+    @field_validator("latency", mode="before")
+    @classmethod
+    def _tier_by_name(cls, value: Any) -> Any:
+        return as_latency(value) if isinstance(value, str | dict) else value
 
     @model_validator(mode="after")
     def _cap_above_the_warm_floor(self) -> Serverless:
@@ -126,6 +144,107 @@ class Serverless(Option, RequestFees):
                 f"max_workers: {self.max_workers} -> at least min_workers ({self.min_workers})"
             )
         return self
+
+    @classmethod
+    def from_catalog(
+        cls,
+        prices: Any,
+        *,
+        model: str,
+        gpu: str,
+        latency: Latency | str | None = None,
+        usage: Usage | None = None,
+        provider: str | None = None,
+        product: str | None = None,
+        gpus_per_worker: int | None = None,
+        engine: str | None = None,
+        precision: str | None = None,
+        check_memory: bool | None = None,
+        name: str | None = None,
+        **fields: Any,
+    ) -> Serverless:
+        """Serverless workers built from the catalog's throughput and serverless offer rows.
+
+        One worker is one replica of the throughput row :meth:`tco.SelfHosted.from_catalog`
+        would choose (the same steps, :mod:`tco.options.catalog_fleet`: the row meeting
+        ``latency`` with the most requests per GPU at the ``usage``'s mix, and its memory
+        fit); ``gpus_per_worker`` is its ``gpus_per_replica``. The price per GPU-second is
+        the cheapest serverless offer for ``gpu`` that runs such a worker
+        (:meth:`PricingCatalog.serverless_offer`). The offer's published start-up time
+        becomes ``cold_start_s`` and its default quota ``max_workers`` (the smaller of its
+        worker cap and its GPU cap over the worker's GPUs); an offer that does not scale to
+        zero keeps one worker warm. Every row used is named in ``sources``.
+
+        Parameters
+        ----------
+        prices : PricingCatalog
+            From :func:`tco.load_pricing`.
+        model, gpu : str
+            Throughput rows to choose from (``gpus_per_worker``, ``engine``, ``precision``
+            narrow them).
+        latency : str or Latency, optional
+            ``"offline"`` (default), ``"server"``, ``"interactive"`` or
+            ``tco.Latency(ttft_s=..., tpot_s=...)``, as for ``SelfHosted.from_catalog``.
+        usage : Usage, optional
+            The workload: its tokens per request rank the rows and size the memory check.
+        provider, product : str, optional
+            Serverless offer to use (the cheapest match).
+        check_memory : bool, optional
+            None (default): check the memory fit when the model has specs; True: an error
+            when it cannot be checked; False: skip.
+        **fields
+            Any other :class:`Serverless` field (``cold_starts_per_month``,
+            ``target_utilization``, ``staff_fte``, ...), or one the rows set, to replace
+            it: ``max_workers=None`` lifts the offer's quota (a raised quota), a
+            ``cold_start_s`` of your own adds the model's load time.
+
+        Examples
+        --------
+        >>> import tco
+        >>> prices = tco.load_pricing()
+        >>> pods = tco.Serverless.from_catalog(
+        ...     prices, model="meta-llama/Llama-3.1-8B-Instruct", gpu="H100-SXM",
+        ...     provider="runpod")
+        >>> offer = prices.serverless_offer("H100-SXM", "runpod")
+        >>> pods.usd_per_gpu_second == offer.usd_per_gpu_second
+        True
+        >>> pods.max_workers  # RunPod's default of 5 workers
+        5
+        """
+        mix = request_mix(usage)
+        filters = {"gpus_per_replica": gpus_per_worker, "engine": engine, "precision": precision}
+        row = choose_throughput(prices, model, gpu, latency, mix, filters)
+        memory = memory_note(prices, row, mix, check_memory)
+        offer = prices.serverless_offer(
+            gpu, provider=provider, product=product, gpus_per_worker=row.gpus_per_replica
+        )
+        data: dict[str, Any] = {
+            "name": name
+            or f"{model.rsplit('/', 1)[-1]} on {row.gpus_per_replica}x{gpu} "
+            f"({offer.provider} serverless)",
+            "prefill_tokens_per_s": row.prefill_tokens_per_s,
+            "decode_tokens_per_s": row.decode_tokens_per_s,
+            "gpus_per_worker": row.gpus_per_replica,
+            "usd_per_gpu_second": offer.usd_per_gpu_second,
+            "min_workers": 0 if offer.scale_to_zero else 1,
+            "latency": as_latency(latency),
+            "regime": row.regime,
+            "estimated": bool(getattr(row, "estimated", False)),
+        }
+        if offer.cold_start_s is not None:
+            data["cold_start_s"] = offer.cold_start_s
+        cap = offer.workers_allowed(row.gpus_per_replica)
+        if cap is not None:
+            data["max_workers"] = cap
+        quota = "" if cap is None else f"; max_workers {cap} from its default quota"
+        sources = (
+            describe_row(row, gpu),
+            memory,
+            f"serverless offer {offer.provider} {offer.product} {offer.gpu} at "
+            f"{offer.usd_per_gpu_second:g} USD/GPU-s: {offer.source} ({offer.as_of}){quota}",
+        )
+        data["sources"] = sources + tuple(fields.pop("sources", ()))
+        return cls(**(data | fields))
 
     def uses_gpus(self) -> bool:
         return True
@@ -170,6 +289,12 @@ class Serverless(Option, RequestFees):
 
     def __repr__(self) -> str:
         cap = "" if self.max_workers is None else f", at most {self.max_workers} workers"
+        if self.regime is not None:
+            cap += f", {self.regime} row"
+        if self.latency is not None and self.latency.bounded:
+            cap += f" for {self.latency.name if self.latency.name != 'targets' else self.latency}"
+        if self.estimated:
+            cap += ", ESTIMATED"
         return (
             f"Serverless({self.name!r}: {self.gpus_per_worker} GPU/worker at "
             f"${self.usd_per_gpu_second:g}/GPU-s, {self.min_workers} warm{cap})"

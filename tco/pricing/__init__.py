@@ -9,6 +9,7 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.rowbase`, :mod:`tco.pricing.api_row`, :mod:`tco.pricing.reference_rows`
   -- the row models' base, the API row, the price-history and exchange-rate rows;
 * :mod:`tco.pricing.serving` -- the throughput (regimes) and model-spec row models;
+* :mod:`tco.pricing.serverless_row` -- the serverless GPU offer row model;
 * :mod:`tco.pricing.schema` -- one row model per file, and the table specs;
 * :mod:`tco.pricing.parse` -- the per-file validator (header, then row by row);
 * :mod:`tco.pricing.staleness` -- rows older than a threshold, and their warning;
@@ -18,6 +19,7 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.catalog_reference` -- the catalog's lifecycle, history, trend and
   exchange-rate look-ups;
 * :mod:`tco.pricing.lookup` -- finding rows by filters, and the look-up messages;
+* :mod:`tco.pricing.catalog_serverless` -- the catalog's serverless GPU offer look-up;
 * :mod:`tco.pricing.frames` -- the tables as typed DataFrames;
 * :mod:`tco.pricing.vendor` -- a catalog row as a :class:`tco.VendorAPI`;
 * :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
@@ -57,6 +59,7 @@ from tco.pricing.schema import (
     GpuOffer,
     ModelSpec,
     PriceHistoryRow,
+    ServerlessOffer,
     ThroughputMeasurement,
 )
 from tco.pricing.staleness import STALE_AFTER_DAYS
@@ -77,6 +80,7 @@ __all__ = [
     "PricingError",
     "PricingProblem",
     "RetiredModelWarning",
+    "ServerlessOffer",
     "StalePriceWarning",
     "ThroughputMeasurement",
     "UnknownPriceError",

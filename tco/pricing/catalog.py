@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tco.pricing.catalog_reference import CatalogReference
+from tco.pricing.catalog_serverless import CatalogServerless
 from tco.pricing.cells import PLANS
 from tco.pricing.frames import table_frame
 from tco.pricing.lifecycle import warn_retired
@@ -43,7 +44,7 @@ __all__ = ["PricingCatalog"]
 AnyRow = typing.TypeVar("AnyRow", bound=PricingRow)
 
 
-class PricingCatalog(CatalogReference):
+class PricingCatalog(CatalogReference, CatalogServerless):
     """Validated pricing tables with look-ups; made by :func:`load_pricing`.
 
     Tables are pandas DataFrames (fresh copies on each access): :attr:`api_models`,
@@ -53,7 +54,10 @@ class PricingCatalog(CatalogReference):
 
     Reference look-ups come from :class:`~tco.pricing.catalog_reference.CatalogReference`:
     :meth:`lifecycle`, :meth:`successor_chain`, :meth:`stale`, :attr:`price_history`,
-    :meth:`observed_decline`, :meth:`observed_trend`, :attr:`fx_rates`, :meth:`fx`.
+    :meth:`observed_decline`, :meth:`observed_trend`, :attr:`fx_rates`, :meth:`fx`;
+    serverless GPU offers from
+    :class:`~tco.pricing.catalog_serverless.CatalogServerless`: :attr:`serverless_offers`,
+    :meth:`serverless_offer`.
 
     Look-ups return typed, frozen rows (:class:`ApiPrice`, :class:`GpuHardware`,
     :class:`GpuOffer`, :class:`ThroughputMeasurement`, :class:`ModelSpec`) or, for

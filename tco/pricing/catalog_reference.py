@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tco.pricing.history import observed_decline, pooled_decline
+from tco.core.presets import TrendPreset
+from tco.pricing.history import observed_decline, observed_preset, pooled_decline
 from tco.pricing.lifecycle import RETIRING_WITHIN_DAYS, lifecycle_table, successor_chain
 from tco.pricing.problems import UnknownPriceError
 from tco.pricing.reference_rows import FxRate
@@ -156,6 +157,28 @@ class CatalogReference:
                 "decline in [0, 1): pass one of your own"
             )
         return decline
+
+    def observed_preset(
+        self, provider: str | None = None, tier: str | None = None, *, output_share: float = 0.25
+    ) -> TrendPreset:
+        """The ``observed`` price-trend preset, fitted from :attr:`price_history` on the
+        catalog's date (:func:`tco.pricing.history.observed_preset`).
+
+        Unlike :meth:`observed_trend`, a rise does not raise: it is reported in the preset's
+        ``summary`` and ``fitted_decline``, and its ``annual_decline`` is 0 (flat).
+        ``tco.API_PRICE_TRENDS["observed"]`` is this preset for the bundled history on
+        :data:`tco.core.presets.OBSERVED_AS_OF`.
+
+        Examples
+        --------
+        >>> import tco
+        >>> preset = tco.load_pricing().observed_preset("openai")
+        >>> preset.annual_decline, preset.rose
+        (0.0, True)
+        """
+        return observed_preset(
+            self.price_history, provider, tier, output_share=output_share, today=self._today
+        )
 
     # -- exchange rates -------------------------------------------------------------------
 

@@ -22,12 +22,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.core.presets import TrendPreset, from_fit
+
 if TYPE_CHECKING:
     import pandas as pd
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["DECLINE_COLUMNS", "MIN_POINTS", "fit_decline", "observed_decline", "pooled_decline"]
+__all__ = [
+    "DECLINE_COLUMNS",
+    "MIN_POINTS",
+    "fit_decline",
+    "observed_decline",
+    "observed_preset",
+    "pooled_decline",
+]
 
 MIN_POINTS = 3
 """Fewest points (on at least two dates) a fit needs."""
@@ -189,3 +198,58 @@ def pooled_decline(
     decline = fit_decline(points["years"], points["log_price"], levels)
     span = (points["date"].max() - points["date"].min()).days / _DAYS_PER_YEAR
     return decline, len(points), span
+
+
+def observed_preset(
+    history: pd.DataFrame,
+    provider: str | None = None,
+    tier: str | None = None,
+    *,
+    output_share: float = 0.25,
+    today: date | None = None,
+) -> TrendPreset:
+    """The ``observed`` price-trend preset, fitted now from ``history``.
+
+    The fit is :func:`pooled_decline`'s; the preset follows
+    :func:`tco.core.presets.from_fit`: a fall is used as it is, a rise is reported in the
+    summary and ``fitted_decline`` and the preset is 0 (flat), since
+    ``annual_price_decline`` takes a decline in [0, 1).
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        ``api_price_history.csv`` as a table (``PricingCatalog.price_history``).
+    provider, tier : str, optional
+        Only this provider / tier (None: each, with its own level).
+    output_share : float
+        Output tokens' share of the reference request mix. [0-1]
+    today : datetime.date, optional
+        Prices taking effect after it are left out (default: today).
+
+    Returns
+    -------
+    TrendPreset
+        Named ``observed`` (with the provider and tier when given); its sources are the
+        ``source`` cells of the rows fitted.
+
+    Raises
+    ------
+    ValueError
+        Too few points to fit (:data:`MIN_POINTS` on two dates).
+    """
+    decline, points, span = pooled_decline(
+        history, provider, tier, output_share=output_share, today=today
+    )
+    when = (today or date.today()).isoformat()
+    scope = "/".join(x for x in (provider, tier) if x) or "every provider and tier"
+    used = pd.to_datetime(history["effective_from"]) <= pd.Timestamp(today or date.today())
+    if provider is not None:
+        used &= history["provider"] == provider
+    if tier is not None:
+        used &= history["tier"] == tier
+    name = "observed" if provider is None and tier is None else f"observed ({scope})"
+    what = (
+        f"the price history of {scope} ({points} list prices over {span:.1f} years, "
+        f"in effect on {when})"
+    )
+    return from_fit(name, decline, what, sorted(set(history.loc[used, "source"])))

@@ -12,6 +12,9 @@ and ``fx.csv``, :mod:`tco.pricing.reference_rows`):
                               ``(model, gpu, gpus_per_replica, engine, precision,
                               regime, concurrency)``
 ``model_specs.csv``           open models' architecture figures; key ``model``
+``serverless_offers.csv``     serverless GPU offers per GPU-second (optional in a
+                              folder, :data:`OPTIONAL_SPECS`); key
+                              ``(provider, product, gpu)``
 ============================  ==========================================================
 
 Every row carries ``source`` and ``as_of``. An empty cell means "not published" or "not
@@ -37,12 +40,14 @@ from tco.pricing.api_row import API_MODES, ApiPrice
 from tco.pricing.cells import PLANS, Name, Plan, Positive, PositiveInt
 from tco.pricing.reference_rows import FxRate, PriceHistoryRow
 from tco.pricing.rowbase import AsOf, Notes, PricingRow, Source, row_rule
+from tco.pricing.serverless_row import ServerlessOffer
 from tco.pricing.serving import REGIMES, ModelSpec, ThroughputMeasurement
 
 __all__ = [
     "ALL_SPECS",
     "API_MODES",
     "FILES",
+    "OPTIONAL_SPECS",
     "PLANS",
     "REFERENCE_SPECS",
     "REGIMES",
@@ -57,6 +62,7 @@ __all__ = [
     "ModelSpec",
     "PriceHistoryRow",
     "PricingRow",
+    "ServerlessOffer",
     "TableSpec",
     "ThroughputMeasurement",
     "row_rule",
@@ -150,7 +156,7 @@ class GpuOffer(PricingRow):
 # ---------------------------------------------------------------------------------------
 # Table specs
 
-Kind = Literal["api", "hardware", "gpu", "throughput", "models", "history", "fx"]
+Kind = Literal["api", "hardware", "gpu", "throughput", "models", "serverless", "history", "fx"]
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,14 @@ FILES: dict[str, str] = {kind: spec.file for kind, spec in SPECS.items()}
 """The catalog's files by kind: ``api``, ``hardware``, ``gpu`` (offers), ``throughput``,
 ``models`` (model specs)."""
 
+OPTIONAL_SPECS: dict[str, TableSpec] = {
+    "serverless": TableSpec("serverless", "serverless_offers.csv", ServerlessOffer),
+}
+"""Catalog tables added after the first five (``serverless``: serverless GPU offers,
+:mod:`tco.pricing.serverless_row`): optional in any folder, so a folder written for an
+older ``tco`` still loads; listed by ``tco prices list/columns --kind``, not counted by
+:meth:`PricingCatalog.counts`."""
+
 REFERENCE_SPECS: dict[str, TableSpec] = {
     "history": TableSpec("history", "api_price_history.csv", PriceHistoryRow),
     "fx": TableSpec("fx", "fx.csv", FxRate),
@@ -193,8 +207,8 @@ REFERENCE_SPECS: dict[str, TableSpec] = {
 """The reference tables by kind: optional in any folder, not counted among the catalog's
 tables (:meth:`PricingCatalog.counts`), read and overridden like them."""
 
-ALL_SPECS: dict[str, TableSpec] = {**SPECS, **REFERENCE_SPECS}
-"""Every table spec by kind, the catalog's first."""
+ALL_SPECS: dict[str, TableSpec] = {**SPECS, **OPTIONAL_SPECS, **REFERENCE_SPECS}
+"""Every table spec by kind, the catalog's first (then the optional ones)."""
 
 SPECS_BY_FILE: dict[str, TableSpec] = {spec.file: spec for spec in ALL_SPECS.values()}
 """The table specs by file name (``api_models.csv`` ...), reference tables included."""

@@ -79,7 +79,15 @@ def _self_hosted(name: str, table: dict[str, Any], prices: Any) -> Option:
 
 
 def _serverless(name: str, table: dict[str, Any], prices: Any) -> Option:
-    return Serverless(name=name, **table)
+    ref = table.pop("catalog", None)
+    if ref is None:
+        return Serverless(name=name, **table)
+    if not isinstance(ref, Mapping):
+        raise ScenarioError(
+            f"catalog: {ref!r} -> a table such as {{ model = ..., gpu = ..., provider = ... }} "
+            "for serverless"
+        )
+    return Serverless.from_catalog(prices(), name=name, **dict(ref), **table)
 
 
 OPTION_TYPES: dict[str, OptionBuilder] = {
