@@ -25,6 +25,7 @@ import numpy as np
 from tco.analysis.batch import Comparison
 from tco.analysis.fan import fan_frame, percentile_label
 from tco.analysis.metrics import format_months
+from tco.analysis.money import money_frame, money_series
 from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_n, checked_draws, seeded
 from tco.core.ledger import cumulative_into
@@ -35,6 +36,8 @@ from tco.core.usage import Usage
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.pricing.currency import CurrencyLike
 else:
     from tco.core.lazy import pandas as pd
 
@@ -144,22 +147,28 @@ class MonteCarloResult(Result):
         q = np.quantile(self.months, np.asarray(self.percentiles) / 100, method="inverted_cdf")
         return pd.Series(q, index=[percentile_label(p) for p in self.percentiles], name="months")
 
-    def savings_percentiles(self, discounted: bool = False) -> pd.Series:
-        """Percentiles of savings at the horizon (NPV savings when ``discounted``). [USD]"""
+    def savings_percentiles(
+        self, discounted: bool = False, *, currency: CurrencyLike = None
+    ) -> pd.Series:
+        """Percentiles of savings at the horizon (NPV savings when ``discounted``).
+
+        [USD; in ``currency`` when given, the name then ``savings_eur``]
+        """
         values = self.npv_savings_usd if discounted else self.savings_usd
         q = np.percentile(values, self.percentiles)
         name = "npv_savings_usd" if discounted else "savings_usd"
-        return pd.Series(q, index=[percentile_label(p) for p in self.percentiles], name=name)
+        index = [percentile_label(p) for p in self.percentiles]
+        return money_series(pd.Series(q, index=index, name=name), currency)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
         """One row per draw: the sampled paths, then ``months`` (inf = never), ``never``,
-        ``savings_usd`` and ``npv_savings_usd``."""
+        ``savings_usd`` and ``npv_savings_usd`` (``savings_eur``, ... in ``currency``)."""
         out = self.samples.copy()
         out["months"] = self.months
         out["never"] = np.isinf(self.months)
         out["savings_usd"] = self.savings_usd
         out["npv_savings_usd"] = self.npv_savings_usd
-        return out
+        return money_frame(out, currency, ["savings_usd", "npv_savings_usd"])
 
     def summary(self) -> pd.Series:
         """Headline figures: probability of break-even, percentiles of ``t*`` and savings."""

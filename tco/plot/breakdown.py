@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import tco.options.api  # option types declare their components' labels
+import tco.options.hosting
+import tco.options.serverless  # noqa: F401
 from tco.analysis.breakeven import BreakEven
 from tco.analysis.simulate import Simulation
 from tco.core.option import component_label
