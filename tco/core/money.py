@@ -218,5 +218,6 @@ def convert_frame(
         out[col] = currency.from_usd(out[col].astype(float))
     if rename:
         out = out.rename(columns={c: currency.column(c) for c in money if isinstance(c, str)})
-    out.attrs = {**frame.attrs, **currency.attrs()}
+    out.attrs = dict(frame.attrs)
+    out.attrs.update(currency.attrs())
     return out

@@ -21,6 +21,7 @@ from tco.core.ledger import (
 from tco.core.money import Currency, format_money
 from tco.plot.format import (
     chart_currency,
+    legend_below,
     money_axis_label,
     money_formatter,
     month_axis,
@@ -115,7 +116,8 @@ def cumulative_cost(
         _mark_savings(ax, totals[low], totals[high], words, discounted, sim.usage.horizon, cur)
     _cumulative_axes(ax, sim, discounted, marked, cur)
     ax.set_title(title or _cumulative_title(sim, discounted, cur))
-    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+    handles, labels = ax.get_legend_handles_labels()
+    legend_below(ax, handles, labels, y=-0.13, ncol=2 if len(labels) > 2 else len(labels))
     return ax
 
 

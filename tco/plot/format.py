@@ -121,6 +121,41 @@ def metric_name(metric: str) -> str:
     return METRIC_AXIS.get(metric, metric).split(" [")[0]
 
 
+def param_labels(paths: Sequence[Any], labels: Any) -> list[str]:
+    """Axis labels of parameter paths from their declared labels and units.
+
+    ``labels`` maps each path to ``"role: label [unit]"`` (a result's ``labels``; a
+    sequence in the order of ``paths`` also works). The option's role follows the label
+    when parameters of both options are shown or two paths share a label; a path without
+    a declared label is shown as it is.
+
+    Examples
+    --------
+    >>> paths = ["candidate.procurement.usd_per_gpu_hour", "usage.start"]
+    >>> param_labels(paths, {paths[0]: "candidate: GPU rental price [USD per GPU-hour]"})
+    ['GPU rental price [USD per GPU-hour]', 'usage.start']
+    >>> param_labels(["baseline.staff_fte", "candidate.staff_fte"],
+    ...              ["baseline: staff [FTE]", "candidate: staff [FTE]"])
+    ['Staff [FTE] (baseline)', 'Staff [FTE] (candidate)']
+    """
+    if not isinstance(labels, dict):
+        labels = dict(zip(paths, labels or (), strict=False))
+    split = []
+    for path in paths:
+        declared = labels.get(path)
+        role, sep, label = str(declared).partition(": ") if declared else ("", "", "")
+        split.append((role, label[:1].upper() + label[1:]) if sep else ("", str(path)))
+    names = [label for _, label in split]
+    both = {"baseline", "candidate"} <= {role for role, _ in split}
+    out = []
+    for role, label in split:
+        shared = names.count(label) > 1
+        out.append(
+            f"{label} ({role})" if role and (shared or (both and role != "usage")) else label
+        )
+    return out
+
+
 def versus(candidate: str | None, baseline: str | None) -> str:
     """``" of <candidate> vs <baseline>"`` for a title, or nothing when one is unknown.
 
