@@ -26,6 +26,7 @@ from tco.analysis.batch import Comparison
 from tco.analysis.fan import fan_frame, percentile_label
 from tco.analysis.metrics import format_months
 from tco.analysis.money import money_frame, money_series
+from tco.analysis.progress import Progress, progress_for
 from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_n, checked_draws, seeded
 from tco.core.ledger import cumulative_into
@@ -260,6 +261,7 @@ def monte_carlo(
     capex: CapexView = "cash",
     credit_residual: bool = False,
     percentiles: Sequence[float] = (10, 50, 90),
+    progress: bool | None = None,
 ) -> MonteCarloResult:
     """Break-even and savings over ``n`` random draws of uncertain inputs.
 
@@ -290,6 +292,10 @@ def monte_carlo(
         As in :func:`~tco.simulate`.
     percentiles : sequence of float
         Percentiles for the fan chart and the break-even summary. [%]
+    progress : bool, optional
+        Show progress (a line on stderr, or a bar in a notebook): True always, False
+        never; by default only when the draws will take more than about a second and
+        someone is watching (:mod:`tco.analysis.progress`).
 
     Returns
     -------
@@ -316,7 +322,8 @@ def monte_carlo(
     values, corr = checked_draws(cmp.space, distributions, n, seed_rng[0], correlation)
     pct = _check_percentiles(percentiles)
     fan_draws = min(n, max(1, FAN_CELLS // cmp.horizon))
-    months, savings, npv, b_paths, c_paths = _run(cmp, values, n, fan_draws)
+    report = progress_for(progress, "Monte Carlo", n, n * cmp.horizon)
+    months, savings, npv, b_paths, c_paths = _run(cmp, values, n, fan_draws, report)
     paths = list(values)
     samples = pd.DataFrame(values, columns=paths)
     samples.index.name = "draw"
@@ -338,7 +345,11 @@ def monte_carlo(
 
 
 def _run(
-    cmp: Comparison, values: dict[str, np.ndarray], n: int, fan_draws: int
+    cmp: Comparison,
+    values: dict[str, np.ndarray],
+    n: int,
+    fan_draws: int,
+    progress: Progress | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Per-draw months, savings and NPV savings, and the cumulative cost paths of the first
     ``fan_draws`` draws, month-major (H, draws) so each month's percentiles partition one
@@ -350,7 +361,10 @@ def _run(
     def sample(start: int, stop: int) -> dict[str, np.ndarray]:
         return {p: v[start:stop] for p, v in values.items()}
 
-    for start, stop, res in cmp.chunks(sample, n, paths=lambda a, b: a < fan_draws):
+    def in_fan(start: int, stop: int) -> bool:
+        return start < fan_draws
+
+    for start, stop, res in cmp.chunks(sample, n, paths=in_fan, progress=progress):
         months[start:stop] = res.months
         savings[start:stop] = res.savings_usd
         npv[start:stop] = res.npv_savings_usd

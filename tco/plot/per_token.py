@@ -154,7 +154,7 @@ def _draw_per_mtok(
     return curves, drawn
 
 
-def _break_even_months(
+def _payback_time(
     result: BreakEven | Simulation, sim: Simulation, pair: tuple[str, str]
 ) -> tuple[float | None, str]:
     """Break-even time of the pair (the result's own, or from the simulation), or None and
@@ -188,7 +188,7 @@ def _mark_break_even(
 ) -> None:
     """The break-even month as a vertical line, and the caption under the chart."""
     baseline, candidate = pair
-    t, reason = _break_even_months(result, sim, pair)
+    t, reason = _payback_time(result, sim, pair)
     month = None if t is None else max(1, math.ceil(t - 1e-12))
     if month is not None:
         payback = ", discounted payback" if sim.discount_rate else ""
@@ -230,9 +230,15 @@ def _caption(
         return (
             f"{candidate} does not break even against {baseline} within {horizon} months: {reason}."
         )
+    paid = f" ({format_money(cur.from_usd(upfront_usd), cur)})" if upfront_usd > 0 else ""
+    if cross == 1 and month > 1:
+        return (
+            f"{candidate} costs less per month from the start, but breaks even against "
+            f"{baseline} only in month {month}: its one-time costs{paid} are paid first and "
+            "the monthly savings pay them back."
+        )
     if cross is None or cross >= month:
         return f"{candidate} breaks even against {baseline} in month {month} (cumulative cost)."
-    paid = f" ({format_money(cur.from_usd(upfront_usd), cur)})" if upfront_usd > 0 else ""
     return (
         f"The monthly costs cross in month {cross}, the break-even comes in month {month}: "
         f"{candidate}'s one-time costs{paid} and its higher costs before month {cross} are "
