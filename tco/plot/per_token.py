@@ -204,7 +204,7 @@ def _mark_break_even(
     ax.text(
         0.0,
         -0.16,
-        wrap(_caption(words, cross, month, upfront, cur), 110),
+        wrap(_caption(words, cross, month, upfront, cur), _caption_width(ax)),
         transform=ax.transAxes,
         ha="left",
         va="top",
@@ -212,6 +212,11 @@ def _mark_break_even(
         color="0.25",
         gid="caption",
     )
+
+
+def _caption_width(ax: Axes) -> int:
+    """Characters of small text that fit across the figure. [characters]"""
+    return max(40, int(ax.figure.get_figwidth() * 13))
 
 
 def _caption(
