@@ -25,6 +25,7 @@ QUESTION_ANSWER = (
     "keeping_prices_current.ipynb",
     "hybrid_decision.ipynb",
     "reserved_or_on_demand.ipynb",
+    "what_if.ipynb",
 )
 
 

@@ -41,6 +41,7 @@ from tco.plot.probability import break_even_probability
 from tco.plot.sobol_chart import sobol
 from tco.plot.switching import switch_month
 from tco.plot.tornado_chart import tornado
+from tco.plot.trends_chart import price_trends
 
 __all__ = [
     "COMPONENT_LABELS",
@@ -57,6 +58,7 @@ __all__ = [
     "money_formatter",
     "monthly_breakdown",
     "monthly_breakdowns",
+    "price_trends",
     "sobol",
     "switch_month",
     "tornado",

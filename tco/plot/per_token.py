@@ -216,7 +216,8 @@ def _mark_break_even(
 
 def _caption_width(ax: Axes) -> int:
     """Characters of small text that fit across the figure. [characters]"""
-    return max(40, int(ax.figure.get_figwidth() * 13))
+    width = ax.get_figure(root=True).get_figwidth()  # type: ignore[union-attr]
+    return max(40, int(width * 13))
 
 
 def _caption(
