@@ -141,3 +141,16 @@ def test_switch_month_chart_reads_in_money(usage, api):
     assert ax.yaxis.get_major_formatter()(1.2e6) == "$1.2M"
     assert not ax.yaxis.get_offset_text().get_text()
     assert np.all(np.isfinite(ax.get_lines()[0].get_ydata()))
+
+
+def test_price_trends_chart_reads_the_table(usage, api):
+    fleet = _fleet("fleet", 2.0)
+    table = tco.price_trend_effect(api, fleet, usage, declines=[0.0, 0.9])
+    ax = tco.plot.price_trends(table)
+    flat = next(p for p in ax.patches if p.get_gid() == "trend:0%")
+    assert flat.get_width() == math.ceil(SETUP / (API_MONTHLY - FLEET_MONTHLY))  # month 10
+    steep = next(p for p in ax.patches if p.get_gid() == "trend:90%")
+    assert steep.get_width() == HORIZON and steep.get_hatch() == "//"  # never: to the horizon
+    texts = [" ".join(t.get_text().replace("\\$", "$").split()) for t in ax.texts]
+    assert any(t.startswith("never (90% a year; staying on the API is best)") for t in texts)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0%", "90%"]

@@ -104,8 +104,10 @@ class Progress:
 
 
 def _in_kernel() -> bool:
-    """Whether this runs in a Jupyter kernel."""
-    return "ipykernel" in sys.modules
+    """Whether this runs in a Jupyter kernel (not merely with ipykernel imported)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def _notebook_bar(label: str, total: int) -> Any:
