@@ -168,3 +168,21 @@ def test_without_ipywidgets_the_message_says_what_to_install(api, fleet, usage, 
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets now fails
     with pytest.raises(ImportError, match=r"pip install 'tco\[notebook\]'"):
         tco.explore(api, fleet, usage)
+
+
+def test_a_dropdown_switches_between_candidates(api, fleet, usage):
+    pytest.importorskip("ipywidgets")
+    dearer = fleet.model_copy(update={"name": "dearer fleet", "setup_usd": 2 * SETUP})
+    explorer = tco.explore(api, fleet, usage, variants={"twice the setup": dearer})
+    assert list(explorer.variants) == ["fleet", "twice the setup"]
+    explorer.choice.value = "twice the setup"  # as a user picks it: the callback runs
+    assert explorer.answer.months == pytest.approx(2 * SETUP / (API_MONTHLY - FLEET_MONTHLY))
+    assert "dearer fleet breaks even against api" in explorer.text.value
+    explorer.set(gpu_price=0.5)  # the sliders act on the candidate chosen: $730 a month
+    expected = 2 * SETUP / (API_MONTHLY - 0.5 * FLEET_MONTHLY)  # 14.4 months
+    assert explorer.answer.months == pytest.approx(expected)
+    assert explorer.choose("fleet").months == pytest.approx(
+        SETUP / (API_MONTHLY - 0.5 * FLEET_MONTHLY)
+    )
+    with pytest.raises(KeyError, match="twice the setup"):
+        explorer.choose("nope")

@@ -57,6 +57,7 @@ def explore(
     capex: CapexView = "cash",
     credit_residual: bool = False,
     currency: CurrencyLike = None,
+    variants: Mapping[str, Option] | None = None,
 ) -> Explorer:
     """A what-if you can drag: sliders for the main drivers, the chart and answer live.
 
@@ -75,11 +76,17 @@ def explore(
         As in :func:`tco.break_even`.
     currency : str, optional
         Show money in this currency (an ISO code of the catalog's ``fx.csv``).
+    variants : mapping of str -> Option, optional
+        Other candidates to choose from in a dropdown (the candidate given comes first),
+        e.g. one fleet built for each latency tier: ``{tier: tco.SelfHosted.from_catalog(
+        prices, model=..., gpu=..., latency=tier) for tier in ("server", "interactive")}``.
+        The sliders keep their positions when another candidate is chosen.
 
     Returns
     -------
     Explorer
-        Displays itself in Jupyter; ``set(gpu_price=1.5)`` moves sliders from code.
+        Displays itself in Jupyter; ``set(gpu_price=1.5)`` moves sliders from code and
+        ``choose("server")`` picks a variant.
 
     Raises
     ------
@@ -93,7 +100,7 @@ def explore(
         if candidate is None or usage is None:
             raise TypeError("explore: give baseline, candidate and usage, or a tco.Question")
         question = Question(baseline, candidate, usage, discount_rate, capex, credit_residual)
-    return Explorer(WhatIf(question), widgets, currency)
+    return Explorer(WhatIf(question), widgets, currency, variants)
 
 
 class Explorer:
@@ -111,7 +118,13 @@ class Explorer:
         What a notebook displays.
     """
 
-    def __init__(self, what: WhatIf, widgets: Any, currency: CurrencyLike = None) -> None:
+    def __init__(
+        self,
+        what: WhatIf,
+        widgets: Any,
+        currency: CurrencyLike = None,
+        variants: Mapping[str, Option] | None = None,
+    ) -> None:
         self.what = what
         self.currency = chart_currency(currency)
         self.sliders = {key: _slider(widgets, d) for key, d in what.drivers.items()}
@@ -119,14 +132,36 @@ class Explorer:
         self.image = widgets.Image(format="png")
         reset = widgets.Button(description="Back to the inputs as given")
         reset.on_click(lambda _: self.reset())
-        panel = widgets.VBox([*self.sliders.values(), reset])
+        self.variants = {what.names[1]: what.question.candidate, **dict(variants or {})}
+        self.choice = widgets.Dropdown(options=list(self.variants), description="Candidate")
+        self.choice.observe(lambda change: self.choose(change["new"]), names="value")
+        controls = [self.choice] if variants else []
+        panel = widgets.VBox([*controls, *self.sliders.values(), reset])
         self.widget = widgets.VBox([self.text, widgets.HBox([panel, self.image])])
-        discounted = what.comparison.discount_rate != 0
-        self._chart = _Chart(what.names, what.comparison.horizon, self.currency, discounted)
+        self._chart = self._new_chart()
         self.answer = what.answer({})
         self._show()
         for slider in self.sliders.values():
             slider.observe(self._changed, names="value")
+
+    def _new_chart(self) -> _Chart:
+        discounted = self.what.comparison.discount_rate != 0
+        horizon = self.what.comparison.horizon
+        return _Chart(self.what.names, horizon, self.currency, discounted)
+
+    def choose(self, variant: str) -> Answer:
+        """Compare the baseline with another candidate (a key of ``variants``)."""
+        if variant not in self.variants:
+            raise KeyError(
+                f"{variant!r} is not a candidate here; choose from {list(self.variants)}"
+            )
+        if self.choice.value != variant:
+            self.choice.value = variant  # the dropdown's callback comes back here
+            return self.answer
+        q = self.what.question
+        self.what = WhatIf(q.with_options(q.baseline, self.variants[variant]))
+        self._chart = self._new_chart()
+        return self.update()
 
     def settings(self) -> dict[str, float]:
         """The sliders' positions, by driver key."""
@@ -146,7 +181,13 @@ class Explorer:
 
     def update(self) -> Answer:
         """Recompute the answer for the sliders' positions and redraw (what a move does)."""
-        self.answer = self.what.answer(self.settings())
+        drivers = self.what.drivers
+        kept = {
+            k: v
+            for k, v in self.settings().items()
+            if k in drivers and drivers[k].low <= v <= drivers[k].high
+        }
+        self.answer = self.what.answer(kept)
         self._show()
         return self.answer
 
