@@ -26,6 +26,7 @@ QUESTION_ANSWER = (
     "hybrid_decision.ipynb",
     "reserved_or_on_demand.ipynb",
     "what_latency_costs.ipynb",
+    "what_if.ipynb",
 )
 
 

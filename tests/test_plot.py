@@ -390,9 +390,13 @@ def test_switch_month_marks_the_best_month_and_the_near_best_span(switch_inputs,
     (span,) = _gid(ax, "near-best")
     assert span.get_x() == near.min() - 0.5
     assert span.get_x() + span.get_width() == near.max() + 0.5
-    assert _legend_texts(ax) == [column, "within 5%", f"best: month {month}"]
+    # the objective in words, money ticks in dollars (no 1e6 offset)
+    what = "Present value of all costs" if discount_rate else "Total cost"
+    assert _legend_texts(ax) == [what, "within 5% of the best", f"best: month {month}"]
     assert ax.get_xlabel() == "switch month s (api serves 1..s, flat from s+1)"
-    assert ax.get_ylabel() == ("USD (NPV)" if discount_rate else "USD")
+    view = "present value" if discount_rate else "total"
+    assert ax.get_ylabel() == f"Cost over 12 months, {view} [USD]"
+    assert ax.yaxis.get_major_formatter()(15_800) == "$15.8k"
 
 
 def test_switch_month_result_plots_through_tco_plot(switch_inputs):

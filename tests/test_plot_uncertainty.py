@@ -61,10 +61,10 @@ def test_tornado_bars_sorted_by_swing_from_the_base(usage, api, cheap):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     ys = list(ax.get_yticks())
     top_down = [label for _, label in sorted(zip(ys, labels, strict=True), reverse=True)]
-    swings = {
-        "candidate.setup_usd": 6.0 - 1.5,
-        "baseline.output_usd_per_mtok": 18_000 / 3_500 - 18_000 / 8_500,
-        "candidate.input_usd_per_mtok": 18_000 / 5_500 - 18_000 / 6_250,
+    swings = {  # by the inputs' declared labels and units; both options' inputs: role shown
+        "Setup / migration [USD] (candidate)": 6.0 - 1.5,
+        "API output price [USD/MTok] (baseline)": 18_000 / 3_500 - 18_000 / 8_500,
+        "API input price [USD/MTok] (candidate)": 18_000 / 5_500 - 18_000 / 6_250,
     }
     assert top_down == sorted(swings, key=swings.get, reverse=True)
     low = _bar(ax, "low:candidate.setup_usd")
@@ -85,7 +85,7 @@ def test_tornado_never_end_drawn_to_the_horizon_and_named(usage, api, cheap):
     result = tco.tornado(api, cheap, usage, ranges)
     ax = tco.plot.tornado(result.to_frame())  # the table works as well as the result
     top = max(zip(ax.get_yticks(), ax.get_yticklabels(), strict=True), key=lambda p: p[0])
-    assert top[1].get_text() == "baseline.output_usd_per_mtok"  # infinite swing on top
+    assert top[1].get_text() == "API output price [USD/MTok] (baseline)"  # infinite swing on top
     never = _bar(ax, "low:baseline.output_usd_per_mtok")
     assert never.get_hatch() == "//"
     assert never.get_x() + never.get_width() == pytest.approx(HORIZON)
@@ -136,8 +136,8 @@ def test_heatmap_cells_and_never_cells(grid_sweep):
     assert ((1e9, 200_000), "never") in cells
     assert ((1e9, 6_000), "1.0") in cells
     assert _legend_texts(ax) == [f"never breaks even within {HORIZON} months"]
-    assert ax.get_ylabel() == "candidate.setup_usd"
-    assert ax.get_xlabel() == "usage.tokens"
+    assert ax.get_ylabel() == "Setup / migration [USD]"  # declared label and unit
+    assert ax.get_xlabel() == "Monthly tokens [tokens/month]"
     colorbar = ax.figure.axes[-1]
     assert colorbar.get_ylabel() == "Break-even [months]"
 

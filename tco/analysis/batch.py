@@ -21,6 +21,7 @@ import numpy as np
 
 from tco.analysis.metrics import check_metric
 from tco.analysis.paths import Parameter, ParameterSpace
+from tco.analysis.progress import Progress
 from tco.analysis.question import Question
 from tco.core.ledger import Ledger, break_even_time, timed
 
@@ -130,6 +131,11 @@ class Comparison:
             out.candidate_monthly = c.monthly(discounted=True)
         return out
 
+    def ledgers(self, values: Mapping[str, Any]) -> tuple[Ledger, Ledger]:
+        """Both options' :class:`~tco.core.ledger.Ledger` for parameter values by path
+        (arrays of shape (n,), or none: the models as given), e.g. to draw their paths."""
+        return self._ledgers({p: np.asarray(v, dtype=float) for p, v in values.items()})
+
     def _ledgers(self, values: Mapping[str, np.ndarray]) -> tuple[Ledger, Ledger]:
         """Both options costed for the draws (arrays not varied keep shape (H,))."""
         q = self.question
@@ -157,19 +163,25 @@ class Comparison:
         n: int,
         *,
         paths: Callable[[int, int], bool] | None = None,
+        progress: Progress | None = None,
     ) -> Iterator[tuple[int, int, BatchResult]]:
         """Evaluate draws ``0..n-1`` chunk by chunk: yields ``(start, stop, result)``.
 
         ``sample(start, stop)`` gives the values of draws ``start..stop-1``;
-        ``paths(start, stop)`` says whether to keep that chunk's cumulative paths.
+        ``paths(start, stop)`` says whether to keep that chunk's cumulative paths;
+        ``progress`` (:mod:`tco.analysis.progress`) is told of each chunk done.
         """
         step = self.chunk_size()
         for start in range(0, n, step):
             stop = min(n, start + step)
             keep = bool(paths(start, stop)) if paths is not None else False
             yield start, stop, self.evaluate(sample(start, stop), stop - start, paths=keep)
+            if progress is not None:
+                progress.update(stop)
 
-    def evaluate_all(self, values: Mapping[str, np.ndarray], n: int) -> BatchResult:
+    def evaluate_all(
+        self, values: Mapping[str, np.ndarray], n: int, *, progress: Progress | None = None
+    ) -> BatchResult:
         """:meth:`evaluate` over ``n`` draws in chunks; the per-draw metrics joined."""
         months = np.empty(n)
         savings = np.empty(n)
@@ -178,7 +190,7 @@ class Comparison:
         def sample(start: int, stop: int) -> dict[str, np.ndarray]:
             return {p: v[start:stop] for p, v in values.items()}
 
-        for start, stop, res in self.chunks(sample, n):
+        for start, stop, res in self.chunks(sample, n, progress=progress):
             months[start:stop] = res.months
             savings[start:stop] = res.savings_usd
             npv[start:stop] = res.npv_savings_usd

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tco.analysis.money import money_frame
 from tco.analysis.question import Question, takes_question
 from tco.analysis.simulate import Simulation, simulate
 from tco.core.ledger import break_even_time, never_reason
@@ -23,6 +24,8 @@ from tco.core.usage import Usage
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.pricing.currency import CurrencyLike
 else:
     from tco.core.lazy import pandas as pd
 
@@ -87,11 +90,15 @@ class BreakEven(Result):
             "horizon_months": self.simulation.usage.horizon,
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """Cumulative cost of both options and the savings, by month. [USD]"""
+    def to_frame(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
+        """Cumulative cost of both options and the savings, by month.
+
+        [USD; with ``currency="EUR"`` (a code of the catalog's ``fx.csv``) in that currency,
+        named in ``attrs["currency"]``]
+        """
         cum = self.simulation.cumulative(discounted=self.discount_rate != 0)
         cum["savings"] = cum[self.baseline] - cum[self.candidate]
-        return cum
+        return money_frame(cum, currency, rename=False)
 
     def headline(self) -> str:
         """The answer in one sentence."""

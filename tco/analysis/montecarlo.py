@@ -25,6 +25,8 @@ import numpy as np
 from tco.analysis.batch import Comparison
 from tco.analysis.fan import fan_frame, percentile_label
 from tco.analysis.metrics import format_months
+from tco.analysis.money import money_frame, money_series
+from tco.analysis.progress import Progress, progress_for
 from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_n, checked_draws, seeded
 from tco.core.ledger import cumulative_into
@@ -35,6 +37,8 @@ from tco.core.usage import Usage
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.pricing.currency import CurrencyLike
 else:
     from tco.core.lazy import pandas as pd
 
@@ -144,22 +148,28 @@ class MonteCarloResult(Result):
         q = np.quantile(self.months, np.asarray(self.percentiles) / 100, method="inverted_cdf")
         return pd.Series(q, index=[percentile_label(p) for p in self.percentiles], name="months")
 
-    def savings_percentiles(self, discounted: bool = False) -> pd.Series:
-        """Percentiles of savings at the horizon (NPV savings when ``discounted``). [USD]"""
+    def savings_percentiles(
+        self, discounted: bool = False, *, currency: CurrencyLike = None
+    ) -> pd.Series:
+        """Percentiles of savings at the horizon (NPV savings when ``discounted``).
+
+        [USD; in ``currency`` when given, the name then ``savings_eur``]
+        """
         values = self.npv_savings_usd if discounted else self.savings_usd
         q = np.percentile(values, self.percentiles)
         name = "npv_savings_usd" if discounted else "savings_usd"
-        return pd.Series(q, index=[percentile_label(p) for p in self.percentiles], name=name)
+        index = [percentile_label(p) for p in self.percentiles]
+        return money_series(pd.Series(q, index=index, name=name), currency)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
         """One row per draw: the sampled paths, then ``months`` (inf = never), ``never``,
-        ``savings_usd`` and ``npv_savings_usd``."""
+        ``savings_usd`` and ``npv_savings_usd`` (``savings_eur``, ... in ``currency``)."""
         out = self.samples.copy()
         out["months"] = self.months
         out["never"] = np.isinf(self.months)
         out["savings_usd"] = self.savings_usd
         out["npv_savings_usd"] = self.npv_savings_usd
-        return out
+        return money_frame(out, currency, ["savings_usd", "npv_savings_usd"])
 
     def summary(self) -> pd.Series:
         """Headline figures: probability of break-even, percentiles of ``t*`` and savings."""
@@ -251,6 +261,7 @@ def monte_carlo(
     capex: CapexView = "cash",
     credit_residual: bool = False,
     percentiles: Sequence[float] = (10, 50, 90),
+    progress: bool | None = None,
 ) -> MonteCarloResult:
     """Break-even and savings over ``n`` random draws of uncertain inputs.
 
@@ -281,6 +292,10 @@ def monte_carlo(
         As in :func:`~tco.simulate`.
     percentiles : sequence of float
         Percentiles for the fan chart and the break-even summary. [%]
+    progress : bool, optional
+        Show progress (a line on stderr, or a bar in a notebook): True always, False
+        never; by default only when the draws will take more than about a second and
+        someone is watching (:mod:`tco.analysis.progress`).
 
     Returns
     -------
@@ -307,7 +322,8 @@ def monte_carlo(
     values, corr = checked_draws(cmp.space, distributions, n, seed_rng[0], correlation)
     pct = _check_percentiles(percentiles)
     fan_draws = min(n, max(1, FAN_CELLS // cmp.horizon))
-    months, savings, npv, b_paths, c_paths = _run(cmp, values, n, fan_draws)
+    report = progress_for(progress, "Monte Carlo", n, n * cmp.horizon)
+    months, savings, npv, b_paths, c_paths = _run(cmp, values, n, fan_draws, report)
     paths = list(values)
     samples = pd.DataFrame(values, columns=paths)
     samples.index.name = "draw"
@@ -329,7 +345,11 @@ def monte_carlo(
 
 
 def _run(
-    cmp: Comparison, values: dict[str, np.ndarray], n: int, fan_draws: int
+    cmp: Comparison,
+    values: dict[str, np.ndarray],
+    n: int,
+    fan_draws: int,
+    progress: Progress | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Per-draw months, savings and NPV savings, and the cumulative cost paths of the first
     ``fan_draws`` draws, month-major (H, draws) so each month's percentiles partition one
@@ -341,7 +361,10 @@ def _run(
     def sample(start: int, stop: int) -> dict[str, np.ndarray]:
         return {p: v[start:stop] for p, v in values.items()}
 
-    for start, stop, res in cmp.chunks(sample, n, paths=lambda a, b: a < fan_draws):
+    def in_fan(start: int, stop: int) -> bool:
+        return start < fan_draws
+
+    for start, stop, res in cmp.chunks(sample, n, paths=in_fan, progress=progress):
         months[start:stop] = res.months
         savings[start:stop] = res.savings_usd
         npv[start:stop] = res.npv_savings_usd

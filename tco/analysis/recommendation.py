@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tco.analysis.money import money_frame
 from tco.analysis.routing import Routing
 from tco.analysis.simulate import Simulation
 from tco.core.option import Option
@@ -20,6 +21,8 @@ from tco.options.switch import Switch, SwitchOnVolume
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.pricing.currency import CurrencyLike
 else:
     from tco.core.lazy import pandas as pd
 
@@ -109,9 +112,9 @@ class Recommendation(Result):
     simulation: Simulation = field(compare=False)
     routing: Routing | None = field(default=None, compare=False)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The ranked table."""
-        return self.table.copy()
+    def to_frame(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
+        """The ranked table (its ``*_usd`` columns in ``currency`` when given)."""
+        return money_frame(self.table.copy(), currency)
 
     def headline(self) -> str:
         return self.summary

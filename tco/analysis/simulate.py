@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.money import money_frame, money_series
 from tco.analysis.question import takes_question
 from tco.core.checks import check_capex, check_options, check_rate, check_usage
 from tco.core.ledger import Ledger, discount, discount_factors
@@ -32,6 +33,8 @@ from tco.core.usage import Usage
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.pricing.currency import CurrencyLike
 else:
     from tco.core.lazy import pandas as pd
 
@@ -43,7 +46,10 @@ class Simulation(Result):
     """Costs of several options against one usage (the result of :func:`simulate`).
 
     Tables are built from the underlying arrays on first use, so a simulation that is
-    only used for a break-even answer never pays for pandas.
+    only used for a break-even answer never pays for pandas. Money tables are in US
+    dollars; ``currency="EUR"`` (any code of the catalog's ``fx.csv``, a row of it, or a
+    :class:`~tco.core.money.Currency`) converts them for display: ``*_usd`` columns are
+    renamed (``total_eur``) and ``attrs["currency"]`` names the currency and its rate.
 
     Attributes
     ----------
@@ -124,23 +130,30 @@ class Simulation(Result):
             columns=pd.Index(self.names, name="option"),
         )
 
-    def monthly(self, discounted: bool = False) -> pd.DataFrame:
-        """Cost per month (one-time costs included), month x option. [USD]"""
+    def monthly(self, discounted: bool = False, *, currency: CurrencyLike = None) -> pd.DataFrame:
+        """Cost per month (one-time costs included), month x option. [USD, or ``currency``]"""
         usd, pv = self._monthly_arrays
-        return self._frame(pv if discounted else usd)
+        return money_frame(self._frame(pv if discounted else usd), currency, rename=False)
 
-    def cumulative(self, discounted: bool = False) -> pd.DataFrame:
-        """Cumulative cost at the end of each month, month x option. [USD]"""
+    def cumulative(
+        self, discounted: bool = False, *, currency: CurrencyLike = None
+    ) -> pd.DataFrame:
+        """Cumulative cost at the end of each month, month x option. [USD, or ``currency``]"""
         h = (self.usage.horizon,)
         paths = [np.broadcast_to(self.ledgers[n].cumulative(discounted), h) for n in self.names]
-        return self._frame(np.array(paths))
+        return money_frame(self._frame(np.array(paths)), currency, rename=False)
 
     def total_array(self, discounted: bool = False) -> np.ndarray:
         """Cost over the horizon per option, in option order (no pandas). [USD]"""
         return np.array([float(self.ledgers[n].total(discounted)) for n in self.names])
 
-    def by_component(self, option: str, discounted: bool = False) -> pd.DataFrame:
-        """Cost per month of one option split by component, month x component. [USD]"""
+    def by_component(
+        self, option: str, discounted: bool = False, *, currency: CurrencyLike = None
+    ) -> pd.DataFrame:
+        """Cost per month of one option split by component, month x component.
+
+        [USD, or ``currency``]
+        """
         if option not in self.names:
             raise KeyError(f"option {option!r} not simulated; options are {self.names}")
         h = self.usage.horizon
@@ -151,17 +164,18 @@ class Simulation(Result):
                 if discounted:
                     v = discount(v, timing, self._factors)
                 data[component] = data.get(component, 0.0) + v
-        return pd.DataFrame(data, index=pd.Index(self.usage.months, name="month")).rename_axis(
-            columns="component"
-        )
+        frame = pd.DataFrame(data, index=pd.Index(self.usage.months, name="month"))
+        return money_frame(frame.rename_axis(columns="component"), currency, rename=False)
 
-    def npv(self) -> pd.Series:
-        """Present value of all costs over the horizon, by option. [USD]"""
-        return pd.Series(self.total_array(True), index=self.names, name="npv_usd")
+    def npv(self, *, currency: CurrencyLike = None) -> pd.Series:
+        """Present value of all costs over the horizon, by option. [USD, or ``currency``]"""
+        npv = pd.Series(self.total_array(True), index=self.names, name="npv_usd")
+        return money_series(npv, currency)
 
-    def total(self) -> pd.Series:
-        """Undiscounted cost over the horizon, by option. [USD]"""
-        return pd.Series(self.total_array(), index=self.names, name="total_usd")
+    def total(self, *, currency: CurrencyLike = None) -> pd.Series:
+        """Undiscounted cost over the horizon, by option. [USD, or ``currency``]"""
+        total = pd.Series(self.total_array(), index=self.names, name="total_usd")
+        return money_series(total, currency)
 
     def gpus(self) -> pd.DataFrame:
         """GPUs per month of each option that runs GPUs, month x option. [GPUs]"""
@@ -204,27 +218,47 @@ class Simulation(Result):
             columns="option"
         )
 
-    def cost_per_mtok(self) -> pd.DataFrame:
+    def cost_per_mtok(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
         """Cost per million tokens served, month x option (NaN-free: inf if none served).
 
-        One-time costs are included in the month they fall. [USD per million tokens]
+        One-time costs are included in the month they fall. [USD (or ``currency``) per
+        million tokens]
         """
         served = self.usage.tokens[:, None] - self.unserved_tokens().to_numpy()
         monthly = self.monthly().to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             per = np.where(served > 0, monthly / (served / 1e6), np.inf)
-        return pd.DataFrame(per, index=self.monthly().index, columns=self.monthly().columns)
+        frame = pd.DataFrame(per, index=self.monthly().index, columns=self.monthly().columns)
+        return money_frame(frame, currency, rename=False)
 
-    def residual_value(self) -> pd.Series:
-        """Book value of owned hardware at the horizon, by option (0 if none). [USD]"""
-        return pd.Series(
+    def residual_value(self, *, currency: CurrencyLike = None) -> pd.Series:
+        """Book value of owned hardware at the horizon, by option (0 if none).
+
+        [USD, or ``currency``]
+        """
+        residual = pd.Series(
             {n: float(np.sum(p.residual_usd)) for n, p in self.parts.items()},
             name="residual_usd",
         )
+        return money_series(residual, currency)
 
-    def summary(self) -> pd.DataFrame:
-        """One row per option: total, NPV, residual value, peak GPUs, unserved tokens."""
-        return pd.DataFrame(
+    def summary(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
+        """One row per option: total, NPV, residual value, peak GPUs, unserved tokens.
+
+        Money columns are ``total_usd``, ``npv_usd`` and ``residual_usd``; with
+        ``currency="EUR"`` they are ``total_eur``, ``npv_eur`` and ``residual_eur``.
+
+        Examples
+        --------
+        >>> import tco
+        >>> from tco.core.money import Currency
+        >>> usage = tco.Usage.constant(1e9, months=2, output_share=0.25)
+        >>> api = tco.VendorAPI("api", input_usd_per_mtok=1.0, output_usd_per_mtok=4.0)
+        >>> table = tco.simulate([api], usage).summary(currency=Currency("EUR", 1.25))
+        >>> table.loc["api", ["total_eur", "npv_eur"]].tolist()  # $3,500 at $1.25 per euro
+        [2800.0, 2800.0]
+        """
+        frame = pd.DataFrame(
             {
                 "total_usd": self.total(),
                 "npv_usd": self.npv(),
@@ -233,6 +267,7 @@ class Simulation(Result):
                 "unserved_tokens": self.unserved_tokens().sum(),
             }
         ).rename_axis("option")
+        return money_frame(frame, currency)
 
     def headline(self) -> str:
         return (
@@ -240,9 +275,9 @@ class Simulation(Result):
             f"discount rate {self.discount_rate:.1%}, capex {self.capex}"
         )
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, *, currency: CurrencyLike = None) -> pd.DataFrame:
         """The per-option summary (:meth:`summary`)."""
-        return self.summary()
+        return self.summary(currency=currency)
 
     def repr_lines(self) -> list[str]:
         lines = [self.headline()]

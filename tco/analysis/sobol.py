@@ -13,6 +13,7 @@ from tco.analysis.batch import Comparison
 from tco.analysis.metrics import (
     check_metric,
 )
+from tco.analysis.progress import progress_for
 from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_distribution
 from tco.core.option import Option
@@ -232,6 +233,7 @@ def sobol(
     discount_rate: float = 0.0,
     capex: CapexView = "cash",
     credit_residual: bool = False,
+    progress: bool | None = None,
 ) -> SobolResult:
     """Which uncertain inputs drive the answer? First-order and total Sobol indices.
 
@@ -255,6 +257,9 @@ def sobol(
         never break even raise an error.
     discount_rate, capex, credit_residual
         As in :func:`~tco.break_even`.
+    progress : bool, optional
+        Show progress: True always, False never; by default only when the scenarios will
+        take more than about a second and someone is watching (:mod:`tco.analysis.progress`).
 
     Returns
     -------
@@ -283,10 +288,15 @@ def sobol(
     ):
         raise ValueError(f"never_months: {never_months!r} -> a finite number of months")
 
+    scenarios = n * (len(params) + 2)  # what scipy's estimator evaluates
+    report = progress_for(progress, "Sobol", scenarios, scenarios * cmp.horizon, "scenarios")
+
     def func(x: dict[str, np.ndarray]) -> np.ndarray:
         values = {p: cmp.space.check(params[p], v, "draws") for p, v in x.items()}
         n_points = next(iter(values.values())).size
-        res = cmp.evaluate_all(values, n_points)
+        res = cmp.evaluate_all(values, n_points, progress=report)
+        if report is not None:
+            report.offset += n_points
         y = res.metric(metric)
         if metric == "months":
             never = np.isinf(y)

@@ -15,6 +15,7 @@ from tco.analysis.metrics import (
     check_metric,
     metric_text,
 )
+from tco.analysis.progress import progress_for
 from tco.analysis.question import Question, takes_question
 from tco.core.option import Option
 from tco.core.parts import CapexView
@@ -166,6 +167,7 @@ def sweep(
     discount_rate: float = 0.0,
     capex: CapexView = "cash",
     credit_residual: bool = False,
+    progress: bool | None = None,
 ) -> SweepResult:
     """Every metric on a 1-D or 2-D grid of parameter values, in one vectorised call.
 
@@ -184,6 +186,9 @@ def sweep(
         all three are computed.
     discount_rate, capex, credit_residual
         As in :func:`~tco.break_even`.
+    progress : bool, optional
+        Show progress: True always, False never; by default only when the grid will take
+        more than about a second and someone is watching (:mod:`tco.analysis.progress`).
 
     Returns
     -------
@@ -216,7 +221,9 @@ def sweep(
     mesh = np.meshgrid(*values, indexing="ij")
     shape = mesh[0].shape
     flat = {p: m.ravel() for p, m in zip(paths, mesh, strict=True)}
-    res = cmp.evaluate_all(flat, int(np.prod(shape)))
+    points = int(np.prod(shape))
+    report = progress_for(progress, "Sweep", points, points * cmp.horizon, "points")
+    res = cmp.evaluate_all(flat, points, progress=report)
     out = {}
     for name in METRICS:
         arr = res.metric(name).reshape(shape)

@@ -108,7 +108,9 @@ def price_trend_effect(
     DataFrame
         Indexed by ``trend``: ``annual_decline``, ``break_even_month`` (NaN if none),
         ``break_even_reason``, ``best_switch_month`` (H = never), ``savings_usd`` (API
-        alone minus the best switch plan; NPV with a rate).
+        alone minus the best switch plan; NPV with a rate). ``attrs`` names the
+        ``horizon``, the ``baseline`` and ``candidate`` and the ``discount_rate`` (for
+        :func:`tco.plot.price_trends`).
 
     Examples
     --------
@@ -142,7 +144,14 @@ def price_trend_effect(
                 "savings_usd": best.never_usd - best.objective_usd,
             }
         )
-    return pd.DataFrame(rows).set_index("trend")
+    table = pd.DataFrame(rows).set_index("trend")
+    table.attrs = {
+        "horizon": usage.horizon,
+        "baseline": api.name,
+        "candidate": fleet.name,
+        "discount_rate": discount_rate,
+    }
+    return table
 
 
 __all__ = ["price_trend_effect", "with_trends"]

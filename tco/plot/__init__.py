@@ -33,13 +33,15 @@ from tco.plot.breakdown import COMPONENT_LABELS, component_label, monthly_breakd
 from tco.plot.commitment_chart import commitment_risk
 from tco.plot.cumulative import cumulative_cost
 from tco.plot.fan_chart import fan
-from tco.plot.format import format_usd, usd_formatter
+from tco.plot.format import format_usd, money_formatter, usd_formatter
 from tco.plot.heatmap_chart import heatmap
+from tco.plot.panels import monthly_breakdowns
 from tco.plot.per_token import cost_per_mtok
 from tco.plot.probability import break_even_probability
 from tco.plot.sobol_chart import sobol
 from tco.plot.switching import switch_month
 from tco.plot.tornado_chart import tornado
+from tco.plot.trends_chart import price_trends
 
 __all__ = [
     "COMPONENT_LABELS",
@@ -53,7 +55,10 @@ __all__ = [
     "fan",
     "format_usd",
     "heatmap",
+    "money_formatter",
     "monthly_breakdown",
+    "monthly_breakdowns",
+    "price_trends",
     "sobol",
     "switch_month",
     "tornado",

@@ -7,17 +7,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import tco.options.api  # option types declare their components' labels
+import tco.options.hosting
+import tco.options.serverless  # noqa: F401
 from tco.analysis.breakeven import BreakEven
 from tco.analysis.simulate import Simulation
+from tco.core.money import Currency, format_money
 from tco.core.option import component_label
 from tco.plot.format import (
+    chart_currency,
     fixed_ticks,
-    format_usd,
     legend_below,
+    money_axis_label,
+    money_formatter,
     month_axis,
     new_axes,
     plain,
-    usd_formatter,
     wrap,
 )
 from tco.plot.results import as_simulation
@@ -25,6 +30,8 @@ from tco.plot.results import as_simulation
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
+
+    from tco.pricing.currency import CurrencyLike
 
 __all__ = ["COMPONENT_LABELS", "component_label", "monthly_breakdown"]
 
@@ -84,6 +91,9 @@ def monthly_breakdown(
     gpus: bool = True,
     clip_one_time: bool = True,
     title: str | None = None,
+    currency: CurrencyLike = None,
+    ylim: tuple[float, float] | None = None,
+    gpu_top: float | None = None,
 ) -> Axes:
     """Monthly cost of one option as bars stacked by component, with its GPU count.
 
@@ -104,6 +114,14 @@ def monthly_breakdown(
         y axis above the running costs and write each cut bar's total above it, so the
         running costs stay readable.
     title : str, optional
+    currency : str, optional
+        Draw money in this currency (an ISO code of the catalog's ``fx.csv``, a row of it
+        or a :class:`~tco.core.money.Currency`); default USD.
+    ylim : (float, float), optional
+        Money axis limits to use (nothing cut): panels of several options share them
+        (:func:`tco.plot.monthly_breakdowns`). [currency]
+    gpu_top : float, optional
+        Top of the GPU axis, for panels that share it. [GPUs]
 
     Returns
     -------
@@ -113,24 +131,27 @@ def monthly_breakdown(
     sim = as_simulation(result)
     if option is None:
         option = _default_option(result, sim)
-    frame = sim.by_component(option, discounted=discounted)
+    cur = chart_currency(currency)
+    frame = sim.by_component(option, discounted=discounted, currency=cur)
     months = frame.index.to_numpy()
     parts = sim.parts[option]
     one_time = set(parts.upfront)
     ax = new_axes(ax)
     high, low = _stack_bars(ax, frame, one_time)
     running = high - _one_time_total(frame, one_time)
-    lower, upper = _cut_limits(high, low, running, clip_one_time)
+    lower, upper = ylim or _cut_limits(high, low, running, clip_one_time)
     ax.set_ylim(lower, upper)
-    _write_cut_totals(ax, months, high, low, lower, upper)
+    _write_cut_totals(ax, months, high, low, lower, upper, cur)
     ax.set_xlim(0.3, sim.usage.horizon + 0.7)
     month_axis(ax, sim.usage.horizon)
-    ax.set_ylabel("Cost per month, present value [USD]" if discounted else "Cost per month [USD]")
-    ax.yaxis.set_major_formatter(usd_formatter())
+    label = "Cost per month, present value [USD]" if discounted else "Cost per month [USD]"
+    ax.set_ylabel(money_axis_label(label, cur))
+    ax.yaxis.set_major_formatter(money_formatter(cur))
     ax.grid(True, axis="y", alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if gpus and parts.gpus is not None:
-        handles += _gpu_axis(ax, months, np.asarray(parts.gpus, dtype=float), lower, upper)
+        count = np.asarray(parts.gpus, dtype=float)
+        handles += _gpu_axis(ax, months, count, lower, upper, gpu_top)
         labels.append("GPUs (right axis)")
     legend_below(ax, handles, labels, y=-0.13, ncol=min(3, len(labels)))
     pv = ", present value" if discounted else ""
@@ -193,7 +214,13 @@ def _cut_limits(
 
 
 def _write_cut_totals(
-    ax: Axes, months: np.ndarray, high: np.ndarray, low: np.ndarray, lower: float, upper: float
+    ax: Axes,
+    months: np.ndarray,
+    high: np.ndarray,
+    low: np.ndarray,
+    lower: float,
+    upper: float,
+    currency: Currency,
 ) -> None:
     """The total of each bar cut by the y limits, written at the edge it crosses."""
     style: dict[str, Any] = {
@@ -205,22 +232,45 @@ def _write_cut_totals(
     }
     for m, top, bottom in zip(months, high, low, strict=True):
         if top > upper:
-            ax.text(m, upper * 0.985, plain(f"{format_usd(top)} ↑"), va="top", **style)
+            ax.text(m, upper * 0.985, plain(f"{format_money(top, currency)} ↑"), va="top", **style)
         if bottom < lower:
-            ax.text(m, lower * 0.985, plain(f"{format_usd(bottom)} ↓"), va="bottom", **style)
+            text = plain(f"{format_money(bottom, currency)} ↓")
+            ax.text(m, lower * 0.985, text, va="bottom", **style)
 
 
 def _gpu_axis(
-    ax: Axes, months: np.ndarray, count: np.ndarray, lower: float, upper: float
+    ax: Axes,
+    months: np.ndarray,
+    count: np.ndarray,
+    lower: float,
+    upper: float,
+    top: float | None = None,
 ) -> list[Any]:
     """GPU count as a step line on a twin axis, 0 GPUs level with $0; its legend handles."""
     from matplotlib.ticker import MaxNLocator
 
     twin = ax.twinx()
     twin.step(months, count, where="mid", color="black", lw=1.8, label="GPUs", gid="gpus")
-    g_top = max(1.0, float(count.max())) * 1.25
+    g_top = max(1.0, float(count.max()) if top is None else top) * 1.25
     twin.set_ylim(g_top * lower / upper, g_top)
     twin.set_ylabel("GPUs [count]")
     fixed_ticks(twin.yaxis, MaxNLocator(integer=True).tick_values(0, g_top), g_top)
     handles, _ = twin.get_legend_handles_labels()
     return list(handles)
+
+
+def stack_extent(
+    result: BreakEven | Simulation, option: str, *, discounted: bool = False
+) -> tuple[float, float, float]:
+    """Lowest and highest point of an option's stacked bars, and its most GPUs.
+
+    [USD, USD, GPUs]
+    """
+    sim = as_simulation(result)
+    frame = sim.by_component(option, discounted=discounted)
+    values = frame.to_numpy(dtype=float)
+    high = np.clip(values, 0, None).sum(axis=1)
+    low = np.clip(values, None, 0).sum(axis=1)
+    gpus = sim.parts[option].gpus
+    most = 0.0 if gpus is None else float(np.max(gpus))
+    return float(low.min(initial=0.0)), float(high.max(initial=0.0)), most

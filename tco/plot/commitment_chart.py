@@ -6,15 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.plot.format import new_axes, option_colors, plain, usd_formatter, wrap
+from tco.plot.format import chart_currency, money_formatter, new_axes, option_colors, plain, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from tco.pricing.currency import CurrencyLike
+
 __all__ = ["commitment_risk"]
 
 
-def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+def commitment_risk(
+    result: Any,
+    ax: Axes | None = None,
+    *,
+    title: str | None = None,
+    currency: CurrencyLike = None,
+) -> Axes:
     """Distribution of each plan's cost over the usage draws, expected cost marked.
 
     One box per plan (whiskers P10-P90, box P25-P75, line the median) with its expected
@@ -27,6 +35,9 @@ def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = 
         From :func:`tco.commitment_risk` (uses ``plans``, ``totals_usd``, ``to_frame()``).
     ax : matplotlib Axes, optional
     title : str, optional
+    currency : str, optional
+        Draw money in this currency (an ISO code of the catalog's ``fx.csv``, a row of it
+        or a :class:`~tco.core.money.Currency`); default USD.
 
     Returns
     -------
@@ -35,7 +46,8 @@ def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = 
     """
     frame = result.to_frame()
     plans = list(result.plans)
-    totals = np.asarray(result.totals_usd, dtype=float)
+    cur = chart_currency(currency)
+    totals = cur.from_usd(np.asarray(result.totals_usd, dtype=float))
     ax = new_axes(ax)
     colors = option_colors(plans)
     positions = np.arange(1, len(plans) + 1)
@@ -51,9 +63,9 @@ def commitment_risk(result: Any, ax: Axes | None = None, *, title: str | None = 
         plain(f"{plan}\nidle in {frame.loc[plan, 'prob_idle']:.0%} of draws") for plan in plans
     ]
     ax.set_xticks(positions, labels, fontsize="small")
-    ax.yaxis.set_major_formatter(usd_formatter())
+    ax.yaxis.set_major_formatter(money_formatter(cur))
     rate = "present value" if result.discount_rate else "total"
-    ax.set_ylabel(f"Cost over the horizon, {rate} [USD]")
+    ax.set_ylabel(f"Cost over the horizon, {rate} [{cur.unit}]")
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend(loc="upper right", fontsize="small")
     question = f"Which plan costs least as usage turns out? ({result.n:,} usage draws)"

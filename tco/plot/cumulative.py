@@ -18,13 +18,16 @@ from tco.core.ledger import (
     cumulative_path,
     never_reason,
 )
+from tco.core.money import Currency, format_money
 from tco.plot.format import (
-    format_usd,
+    chart_currency,
+    legend_below,
+    money_axis_label,
+    money_formatter,
     month_axis,
     new_axes,
     option_colors,
     plain,
-    usd_formatter,
     wrap,
 )
 from tco.plot.results import as_simulation, pick_options
@@ -32,17 +35,19 @@ from tco.plot.results import as_simulation, pick_options
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from tco.pricing.currency import CurrencyLike
+
 __all__ = ["cumulative_cost"]
 
 
 CostPath = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""One-time, recurring and end-of-month cost per month of one option. [USD]"""
+"""One-time, recurring and end-of-month cost per month of one option. [currency]"""
 
 
-def _path_arrays(sim: Simulation, name: str, discounted: bool) -> CostPath:
+def _path_arrays(sim: Simulation, name: str, discounted: bool, currency: Currency) -> CostPath:
     h = (sim.usage.horizon,)
     up, rec, end = sim.ledgers[name].timing(discounted).arrays(sim.usage.horizon)
-    return np.broadcast_to(up, h), np.broadcast_to(rec, h), np.broadcast_to(end, h)
+    return tuple(currency.from_usd(np.broadcast_to(a, h)) for a in (up, rec, end))  # type: ignore[return-value]
 
 
 def cumulative_cost(
@@ -54,13 +59,16 @@ def cumulative_cost(
     candidate: str | None = None,
     options: Sequence[str] | None = None,
     title: str | None = None,
+    currency: CurrencyLike = None,
 ) -> Axes:
     """Cumulative cost of each option over the horizon, with the break-even point marked.
 
     One-time costs show as jumps at month starts, so the lines cross exactly where the
     break-even time ``t*`` is (DESIGN.md). The break-even point is marked with a dot
-    labelled with its month, and the savings at the horizon with an arrow between the
-    two lines.
+    labelled with its month. When a baseline and a candidate are marked, an arrow at the
+    horizon gives the savings of the cheapest option shown: against the baseline, or, when
+    the baseline itself is the cheapest, against the candidate (two options) or the next
+    cheapest option shown.
 
     Parameters
     ----------
@@ -77,6 +85,9 @@ def cumulative_cost(
         Options of a simulation to draw (default all).
     title : str, optional
         Axes title (a default names the horizon).
+    currency : str, optional
+        Draw money in this currency (an ISO code of the catalog's ``fx.csv`` such as
+        ``"EUR"``, a row of it, or a :class:`~tco.core.money.Currency`); default USD.
 
     Returns
     -------
@@ -88,9 +99,10 @@ def cumulative_cost(
     names, baseline, candidate = _drawn_options(result, sim, baseline, candidate, options)
     if discounted is None:
         discounted = sim.discount_rate != 0
+    cur = chart_currency(currency)
     ax = new_axes(ax)
     colors = option_colors(sim.names)
-    paths = {n: _path_arrays(sim, n, discounted) for n in names}
+    paths = {n: _path_arrays(sim, n, discounted, cur) for n in names}
     for name in names:
         t, usd = cumulative_path(*paths[name])
         ax.plot(t, usd, color=colors[name], lw=2, label=wrap(name, 62))
@@ -98,10 +110,14 @@ def cumulative_cost(
     if baseline is not None and candidate is not None:
         b, c = paths[baseline], paths[candidate]
         _mark_break_even(ax, *_break_even_time(result, b, c, discounted), c, sim.usage.horizon)
-        _mark_savings(ax, b, c, candidate, discounted, sim.usage.horizon)
-    _cumulative_axes(ax, sim, discounted, marked)
-    ax.set_title(title or _cumulative_title(sim, discounted))
-    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+        totals = {n: _total(paths[n], sim.usage.horizon) for n in names}
+        low, high = _savings_pair(totals, baseline, candidate)
+        words = _savings_words(low, high, candidate, len(names))
+        _mark_savings(ax, totals[low], totals[high], words, discounted, sim.usage.horizon, cur)
+    _cumulative_axes(ax, sim, discounted, marked, cur)
+    ax.set_title(title or _cumulative_title(sim, discounted, cur))
+    handles, labels = ax.get_legend_handles_labels()
+    legend_below(ax, handles, labels, y=-0.13, ncol=2 if len(labels) > 2 else len(labels))
     return ax
 
 
@@ -127,19 +143,22 @@ def _drawn_options(
     return names, baseline, candidate
 
 
-def _cumulative_axes(ax: Axes, sim: Simulation, discounted: bool, marked: bool) -> None:
+def _cumulative_axes(
+    ax: Axes, sim: Simulation, discounted: bool, marked: bool, currency: Currency
+) -> None:
     """Month and money axes; room on the right for the savings label when marked."""
     horizon = sim.usage.horizon
     ax.set_xlim(0, horizon * (1.1 if marked else 1.01))
     ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
     month_axis(ax, horizon, label="Months from start", first=0)
-    ax.set_ylabel("Cumulative cost, present value [USD]" if discounted else "Cumulative cost [USD]")
-    ax.yaxis.set_major_formatter(usd_formatter())
+    label = "Cumulative cost, present value [USD]" if discounted else "Cumulative cost [USD]"
+    ax.set_ylabel(money_axis_label(label, currency))
+    ax.yaxis.set_major_formatter(money_formatter(currency))
     ax.grid(True, alpha=0.3)
 
 
-def _cumulative_title(sim: Simulation, discounted: bool) -> str:
-    what = "present value" if discounted else "USD"
+def _cumulative_title(sim: Simulation, discounted: bool, currency: Currency) -> str:
+    what = f"present value, {currency.unit}" if discounted else currency.unit
     rate = f" at {sim.discount_rate:.0%} a year" if discounted else ""
     return f"Cumulative cost over {sim.usage.horizon} months ({what}{rate})"
 
@@ -179,21 +198,55 @@ def _mark_break_even(
     ax.plot([t_star], [y], "o", **style, label=when, gid="break-even")
 
 
+def _total(path: CostPath, horizon: int) -> float:
+    """Cumulative cost at the horizon of one drawn path. [currency]"""
+    return float(Ledger(Timed(*path), horizon).total())
+
+
+def _savings_pair(totals: dict[str, float], baseline: str, candidate: str) -> tuple[str, str]:
+    """The cheapest option shown at the horizon and the one its savings are against.
+
+    Against the baseline; when the baseline is itself the cheapest, against the candidate
+    (two options shown) or the next cheapest option shown.
+    """
+    ranked = sorted(totals, key=lambda n: totals[n])  # stable: drawn order breaks ties
+    cheapest = ranked[0]
+    if cheapest != baseline:
+        return cheapest, baseline
+    return cheapest, candidate if len(ranked) == 2 else ranked[1]
+
+
+def _savings_words(low: str, high: str, candidate: str, shown: int) -> tuple[str, str, str]:
+    """The arrow's word, and the legend's sentence before and after the amount."""
+    if shown > 2:
+        return "saves", f"{low}, the cheapest shown, saves ", f" against {high}"
+    if low == candidate:
+        return "saves", f"{candidate} saves ", ""
+    return "costs", f"{candidate} costs ", " more"
+
+
 def _mark_savings(
-    ax: Axes, b: CostPath, c: CostPath, candidate: str, discounted: bool, horizon: int
+    ax: Axes,
+    low_end: float,
+    high_end: float,
+    words: tuple[str, str, str],
+    discounted: bool,
+    horizon: int,
+    currency: Currency,
 ) -> None:
     """An arrow between the two lines at the horizon, labelled, and its legend entry."""
     from matplotlib.lines import Line2D
 
-    b_end, c_end = (float(Ledger(Timed(*p), horizon).total()) for p in (b, c))
-    savings = b_end - c_end
-    word = "saves" if savings >= 0 else "costs"
+    word, before, after = words
+    amount = format_money(high_end - low_end, currency)
     arrow = {"arrowstyle": "<->", "color": "0.2", "lw": 1.2, "shrinkA": 0, "shrinkB": 0}
-    ax.annotate("", xy=(horizon, c_end), xytext=(horizon, b_end), arrowprops=arrow, gid="savings")
+    ax.annotate(
+        "", xy=(horizon, low_end), xytext=(horizon, high_end), arrowprops=arrow, gid="savings"
+    )
     ax.text(
         horizon * 1.01,
-        (b_end + c_end) / 2,
-        plain(f"{word}\n{format_usd(abs(savings))}"),
+        (low_end + high_end) / 2,
+        plain(f"{word}\n{amount}" + (" more" if word == "costs" else "")),
         ha="left",
         va="center",
         fontsize="small",
@@ -201,7 +254,7 @@ def _mark_savings(
         gid="savings-label",
     )
     pv = " (present value)" if discounted else ""
-    text = f"{candidate} {word} {format_usd(abs(savings))}{pv} over {horizon} months"
+    text = f"{before}{amount}{after}{pv} over {horizon} months"
     ax.add_line(
         Line2D(
             [],

@@ -6,20 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.core.money import Currency, format_money
 from tco.plot.format import (
     BAND_COLOR,
-    format_usd,
+    chart_currency,
+    money_formatter,
     month_axis,
     new_axes,
     option_colors,
     plain,
-    usd_formatter,
     wrap,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
+
+    from tco.pricing.currency import CurrencyLike
 
 __all__ = ["fan"]
 
@@ -45,6 +48,7 @@ def fan(
     *,
     series: str = "savings",
     title: str | None = None,
+    currency: CurrencyLike = None,
 ) -> Axes:
     """Fan chart of a Monte Carlo result: percentile bands of cumulative savings by month.
 
@@ -59,6 +63,9 @@ def fan(
         the break-even level (savings 0) as a dashed line. ``"costs"``: each option's
         cumulative cost as a band and a median line.
     title : str, optional
+    currency : str, optional
+        Draw money in this currency (an ISO code of the catalog's ``fx.csv``, a row of it
+        or a :class:`~tco.core.money.Currency`); default USD.
 
     Returns
     -------
@@ -68,24 +75,25 @@ def fan(
     """
     if series not in ("savings", "costs"):
         raise ValueError(f"series: {series!r} -> 'savings' or 'costs'")
-    table = result.fan
+    cur = chart_currency(currency)
+    table = cur.from_usd(result.fan)
     months = table.index.to_numpy()
     horizon = int(result.horizon)
     savings = series == "savings"
     ax = new_axes(ax)
     if savings:
-        _draw_fan(ax, months, table["savings"], "savings", BAND_COLOR, None, horizon)
+        _draw_fan(ax, months, table["savings"], ("savings", None), BAND_COLOR, (horizon, cur))
         ax.axhline(0.0, color="0.25", ls="--", lw=1, label="Break-even (savings = 0)")
     else:
         colors = option_colors([result.baseline, result.candidate])
         for key in ("baseline", "candidate"):
             name = getattr(result, key)
-            _draw_fan(ax, months, table[key], key, colors[name], name, horizon)
+            _draw_fan(ax, months, table[key], (key, name), colors[name], (horizon, cur))
     ax.set_xlim(months[0] - 0.5, months[-1] + 0.5)
     month_axis(ax, horizon)
     pv = ", present value" if result.discount_rate else ""
-    ax.set_ylabel(f"Cumulative {'savings' if savings else 'cost'}{pv} [USD]")
-    ax.yaxis.set_major_formatter(usd_formatter())
+    ax.set_ylabel(f"Cumulative {'savings' if savings else 'cost'}{pv} [{cur.unit}]")
+    ax.yaxis.set_major_formatter(money_formatter(cur))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
     what = f"Cumulative savings of {result.candidate} over {result.baseline}"
@@ -97,16 +105,17 @@ def _draw_fan(
     ax: Axes,
     months: np.ndarray,
     block: pd.DataFrame,
-    key: str,
+    series: tuple[str, str | None],
     color: Any,
-    name: str | None,
-    horizon: int,
+    end: tuple[int, Currency],
 ) -> None:
     """Bands between percentile pairs and the median line of one series.
 
-    ``name``: the option a cost series belongs to; None for savings, whose labels give
-    the values at the horizon instead.
+    ``series``: its key, and the option a cost series belongs to (None for savings, whose
+    labels give the values at the horizon instead); ``end``: the horizon and the currency.
     """
+    key, name = series
+    horizon, cur = end
     pairs, median = _band_pairs(list(block.columns))
     for i, (lo, hi) in enumerate(pairs):
         lo_v, hi_v = block[lo].to_numpy(), block[hi].to_numpy()
@@ -114,7 +123,8 @@ def _draw_fan(
         label = (
             f"{name}: {span}"
             if name
-            else f"{span}: {format_usd(lo_v[-1])} to {format_usd(hi_v[-1])} at month {horizon}"
+            else f"{span}: {format_money(lo_v[-1], cur)} to {format_money(hi_v[-1], cur)} "
+            f"at month {horizon}"
         )
         alpha = 0.18 + 0.17 * i
         ax.fill_between(
@@ -133,7 +143,7 @@ def _draw_fan(
     label = (
         f"{name}: median"
         if name
-        else f"Median ({median.upper()}): {format_usd(med[-1])} at month {horizon}"
+        else f"Median ({median.upper()}): {format_money(med[-1], cur)} at month {horizon}"
     )
     color = color if name else "#1f3b63"
     ax.plot(months, med, color=color, lw=2, label=plain(label), gid=f"median:{key}")

@@ -1,7 +1,10 @@
-"""Shared chart helpers: USD tick labels, axes, option colours, month ticks.
+"""Shared chart helpers: money tick labels, axes, option colours, month ticks.
 
 Every chart module of :mod:`tco.plot` draws through these, so all charts share one look;
-tests may import them too (``from tco.plot.format import NEVER_COLOR``).
+tests may import them too (``from tco.plot.format import NEVER_COLOR``). Money is written
+by :func:`tco.core.money.format_money` (the one place money is formatted); every money
+chart takes ``currency=`` (an ISO code of the catalog's ``fx.csv``, a row of it or a
+:class:`~tco.core.money.Currency`), resolved by :func:`chart_currency`.
 """
 
 from __future__ import annotations
@@ -11,9 +14,13 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from tco.core.money import USD, Currency, format_money
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.ticker import FuncFormatter
+
+    from tco.pricing.currency import CurrencyLike
 
 FIGSIZE = (8.0, 4.8)
 NEVER_COLOR = "#d9d9d9"
@@ -38,12 +45,32 @@ def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _three_digits(value: float) -> str:
-    """``value`` in [0, 1000) with three significant digits, trailing zeros dropped."""
-    if value == 0:
-        return "0"
-    decimals = min(2, max(0, 2 - math.floor(math.log10(value))))
-    return _trim(f"{value:.{decimals}f}")
+def chart_currency(value: CurrencyLike) -> Currency:
+    """The currency a chart's money is drawn in (None: US dollars).
+
+    Raises
+    ------
+    ValueError
+        For an unknown currency, naming the field, the value and the known ones.
+    """
+    if value is None:
+        return USD
+    from tco.pricing.currency import currency
+
+    return currency(value)
+
+
+def money_axis_label(text: str, currency: Currency = USD) -> str:
+    """``text`` with its ``[USD]`` unit in ``currency``: ``"Cost [EUR]"``.
+
+    Examples
+    --------
+    >>> money_axis_label("Cost per month [USD]", Currency("EUR", 1.1))
+    'Cost per month [EUR]'
+    >>> money_axis_label("Cost [USD per million tokens]", Currency("GBP", 1.3))
+    'Cost [GBP per million tokens]'
+    """
+    return text.replace("[USD", f"[{currency.unit}")
 
 
 def format_usd(x: float, pos: Any = None) -> str:
@@ -66,20 +93,10 @@ def format_usd(x: float, pos: Any = None) -> str:
     >>> format_usd(2.5), format_usd(0.075), format_usd(999_999), format_usd(3.21e9)
     ('$2.5', '$0.075', '$1M', '$3.21B')
     """
-    x = float(x)
-    if not math.isfinite(x):
-        return "n/a"
-    sign = "-" if x < 0 else ""
-    a = abs(x)
-    for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= unit * 0.9995:
-            return f"{sign}${_three_digits(a / unit)}{suffix}"
-    if a >= 1 or a == 0:
-        return f"{sign}${_three_digits(a)}"
-    return f"{sign}${_trim(f'{a:.3g}')}"
+    return format_money(x, USD)
 
 
-def metric_value(metric: str, value: float) -> str:
+def metric_value(metric: str, value: float, currency: Currency = USD) -> str:
     """A metric's value in words: ``"4.5 months"``, ``"never"``, ``"$12k"``.
 
     Examples
@@ -91,12 +108,52 @@ def metric_value(metric: str, value: float) -> str:
     """
     if math.isinf(value):
         return "never"
-    return f"{value:.1f} months" if metric == "months" else format_usd(value)
+    return f"{value:.1f} months" if metric == "months" else format_money(value, currency)
+
+
+def metric_axis(metric: str, currency: Currency = USD) -> str:
+    """A metric's axis label, money in ``currency``: ``"Savings at the horizon [EUR]"``."""
+    return money_axis_label(METRIC_AXIS.get(metric, metric), currency)
 
 
 def metric_name(metric: str) -> str:
     """A metric's name without its unit: ``"savings_usd"`` -> ``"Savings at the horizon"``."""
     return METRIC_AXIS.get(metric, metric).split(" [")[0]
+
+
+def param_labels(paths: Sequence[Any], labels: Any) -> list[str]:
+    """Axis labels of parameter paths from their declared labels and units.
+
+    ``labels`` maps each path to ``"role: label [unit]"`` (a result's ``labels``; a
+    sequence in the order of ``paths`` also works). The option's role follows the label
+    when parameters of both options are shown or two paths share a label; a path without
+    a declared label is shown as it is.
+
+    Examples
+    --------
+    >>> paths = ["candidate.procurement.usd_per_gpu_hour", "usage.start"]
+    >>> param_labels(paths, {paths[0]: "candidate: GPU rental price [USD per GPU-hour]"})
+    ['GPU rental price [USD per GPU-hour]', 'usage.start']
+    >>> param_labels(["baseline.staff_fte", "candidate.staff_fte"],
+    ...              ["baseline: staff [FTE]", "candidate: staff [FTE]"])
+    ['Staff [FTE] (baseline)', 'Staff [FTE] (candidate)']
+    """
+    if not isinstance(labels, dict):
+        labels = dict(zip(paths, labels or (), strict=False))
+    split = []
+    for path in paths:
+        declared = labels.get(path)
+        role, sep, label = str(declared).partition(": ") if declared else ("", "", "")
+        split.append((role, label[:1].upper() + label[1:]) if sep else ("", str(path)))
+    names = [label for _, label in split]
+    both = {"baseline", "candidate"} <= {role for role, _ in split}
+    out = []
+    for role, label in split:
+        shared = names.count(label) > 1
+        out.append(
+            f"{label} ({role})" if role and (shared or (both and role != "usage")) else label
+        )
+    return out
 
 
 def versus(candidate: str | None, baseline: str | None) -> str:
@@ -145,6 +202,19 @@ def usd_formatter() -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(format_usd)
+
+
+def money_formatter(currency: Currency = USD) -> FuncFormatter:
+    """A matplotlib tick formatter writing amounts (already in ``currency``) short.
+
+    Examples
+    --------
+    >>> money_formatter(Currency("EUR", 1.1))(1_234_567)
+    '€1.23M'
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(currency.format)
 
 
 def new_axes(

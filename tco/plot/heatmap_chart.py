@@ -6,19 +6,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.core.money import Currency, format_money
 from tco.plot.format import (
     BAND_COLOR,
-    METRIC_AXIS,
     NEVER_COLOR,
-    format_usd,
+    chart_currency,
     input_value,
     legend_below,
+    metric_axis,
     metric_name,
+    money_formatter,
     never_label,
     new_axes,
     null_formatter,
+    param_labels,
     plain,
-    usd_formatter,
     versus,
     wrap,
 )
@@ -26,6 +28,8 @@ from tco.plot.results import as_frame
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from tco.pricing.currency import CurrencyLike
 
 __all__ = ["heatmap"]
 
@@ -57,6 +61,7 @@ def heatmap(
     metric: str | None = None,
     annotate: bool | None = None,
     title: str | None = None,
+    currency: CurrencyLike = None,
 ) -> Axes:
     """Heatmap of break-even months (or savings) over a 2-D sweep; a line for a 1-D one.
 
@@ -75,23 +80,34 @@ def heatmap(
     annotate : bool, optional
         Write each cell's value in it. Default: when the grid has at most 12 x 12 cells.
     title : str, optional
+    currency : str, optional
+        For a money metric: draw it in this currency (an ISO code of the catalog's
+        ``fx.csv``, a row of it or a :class:`~tco.core.money.Currency`); default USD.
 
     Returns
     -------
     matplotlib Axes
-        The mesh is ``ax.collections[0]``; never-break-even cells are masked in its array
-        and filled with the colormap's "bad" colour. Cell labels have ``gid`` "cell".
+        Axes are labelled with the swept parameters' declared labels and units (``attrs
+        ["labels"]``; the path where none is declared). The mesh is
+        ``ax.collections[0]``; never-break-even cells are masked in its array and filled
+        with the colormap's "bad" colour. Cell labels have ``gid`` "cell".
     """
     frame = as_frame(result, metric)
     attrs = frame.attrs
     metric = attrs.get("metric", "months")
     horizon = int(attrs.get("horizon", 0))
     months = metric == "months"
+    cur = chart_currency(currency)
+    if not months:
+        frame = cur.from_usd(frame.astype(float))
+        frame.attrs = attrs
+    paths = list(attrs.get("paths", (frame.index.name, frame.columns.name)))
+    names = param_labels(paths, attrs.get("labels"))
     what = "Break-even" if months else metric_name(metric)
     title = title or wrap(f"{what}{versus(attrs.get('candidate'), attrs.get('baseline'))}", 75)
     ax = new_axes(ax)
     if frame.shape[1] == 1 and len(attrs.get("paths", ())) < 2:
-        return _sweep_line(frame, ax, metric, horizon, title)
+        return _sweep_line(frame, ax, (metric, horizon), (names[0], cur), title)
 
     y_vals = frame.index.to_numpy(dtype=float)
     x_vals = frame.columns.to_numpy(dtype=float)
@@ -104,12 +120,11 @@ def heatmap(
         annotate = grid.shape[0] <= 12 and grid.shape[1] <= 12
     _value_ticks(ax.xaxis, x_vals, _is_geometric(x_vals), every=annotate)
     _value_ticks(ax.yaxis, y_vals, _is_geometric(y_vals), every=annotate)
-    _colorbar(ax, mesh, norm, metric)
-    paths = attrs.get("paths", (frame.index.name, frame.columns.name))
-    ax.set_ylabel(str(paths[0]))
-    ax.set_xlabel(str(paths[1]))
+    _colorbar(ax, mesh, norm, metric, cur)
+    ax.set_ylabel(plain(names[0]))
+    ax.set_xlabel(plain(names[1]))
     if annotate:
-        _write_cells(ax, x_vals, y_vals, grid, never, months, cmap, norm)
+        _write_cells(ax, (x_vals, y_vals), grid, never, (months, cur), (cmap, norm))
     if never.any():
         from matplotlib.patches import Patch
 
@@ -174,39 +189,43 @@ def _draw_cells(
     return mesh
 
 
-def _colorbar(ax: Axes, mesh: Any, norm: Any, metric: str) -> None:
-    """A colorbar named after the metric; dollar ticks (both sides of 0) for savings."""
+def _colorbar(ax: Axes, mesh: Any, norm: Any, metric: str, cur: Currency) -> None:
+    """A colorbar named after the metric; money ticks (both sides of 0) for savings."""
     from matplotlib.colors import TwoSlopeNorm
 
     bar = ax.figure.colorbar(mesh, ax=ax)
-    bar.set_label(METRIC_AXIS.get(metric, metric))
+    bar.set_label(metric_axis(metric, cur))
     if metric == "months":
         return
     if isinstance(norm, TwoSlopeNorm):  # ticks on both sides of 0
         vmin, vmax = float(norm.vmin or 0.0), float(norm.vmax or 0.0)
         bar.set_ticks([vmin, vmin / 2, 0.0, vmax / 2, vmax])
-    bar.formatter = usd_formatter()
+    bar.formatter = money_formatter(cur)
     bar.update_ticks()
 
 
 def _write_cells(
     ax: Axes,
-    x_vals: np.ndarray,
-    y_vals: np.ndarray,
+    xy: tuple[np.ndarray, np.ndarray],
     grid: np.ndarray,
     never: np.ndarray,
-    months: bool,
-    cmap: Any,
-    norm: Any,
+    kind: tuple[bool, Currency],
+    scale: tuple[Any, Any],
 ) -> None:
-    """Each cell's value (or "never") in it, black or white for contrast with its colour."""
+    """Each cell's value (or "never") in it, black or white for contrast with its colour.
+
+    ``xy``: the grid values; ``kind``: months or money, and the currency; ``scale``: the
+    colormap and its norm."""
+    x_vals, y_vals = xy
+    months, cur = kind
+    cmap, norm = scale
     for i, yv in enumerate(y_vals):
         for j, xv in enumerate(x_vals):
             v = grid[i, j]
             if never[i, j]:
                 text, color = "never", "0.15"
             else:
-                text = f"{v:.1f}" if months else format_usd(v)
+                text = f"{v:.1f}" if months else format_money(v, cur)
                 r, g, b, _ = cmap(norm(v))
                 color = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
             ax.text(
@@ -241,9 +260,14 @@ def _cmap(name: str) -> Any:
     return mpl.colormaps[name].with_extremes(bad=NEVER_COLOR)
 
 
-def _sweep_line(frame: Any, ax: Axes, metric: str, horizon: int, title: str) -> Axes:
+def _sweep_line(
+    frame: Any, ax: Axes, what: tuple[str, int], axis: tuple[str, Currency], title: str
+) -> Axes:
     """A 1-D sweep: the metric against the swept value, never-break-even points as crosses
-    at the horizon."""
+    at the horizon. ``what``: the metric and the horizon; ``axis``: the swept parameter's
+    label and the currency."""
+    metric, horizon = what
+    name, cur = axis
     x = frame.index.to_numpy(dtype=float)
     y = frame.iloc[:, 0].to_numpy(dtype=float)
     months = metric == "months"
@@ -264,12 +288,12 @@ def _sweep_line(frame: Any, ax: Axes, metric: str, horizon: int, title: str) -> 
         ax.set_xscale("log")
         _value_ticks(ax.xaxis, x, True, every=False)
     if not months:
-        ax.yaxis.set_major_formatter(usd_formatter())
+        ax.yaxis.set_major_formatter(money_formatter(cur))
         ax.axhline(0.0, color="0.3", ls="--", lw=1)
     else:
         ax.set_ylim(bottom=0)
-    ax.set_xlabel(str(frame.index.name))
-    ax.set_ylabel(METRIC_AXIS.get(metric, metric))
+    ax.set_xlabel(plain(name))
+    ax.set_ylabel(metric_axis(metric, cur))
     ax.grid(True, alpha=0.3)
     ax.set_title(title)
     return ax

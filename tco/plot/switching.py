@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tco.plot.format import new_axes
+from tco.plot.format import chart_currency, money_formatter, new_axes, plain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from tco.pricing.currency import CurrencyLike
+
 __all__ = ["switch_month"]
 
 
-def switch_month(result: Any, ax: Axes | None = None) -> Axes:
+def switch_month(result: Any, ax: Axes | None = None, *, currency: CurrencyLike = None) -> Axes:
     """The objective against the switch month, the best month and the near-best range marked.
 
     Parameters
@@ -22,6 +24,9 @@ def switch_month(result: Any, ax: Axes | None = None) -> Axes:
         ``flat_range``, ``tolerance``, ``first`` and ``then``).
     ax : matplotlib Axes, optional
         Where to draw; a new figure (matplotlib's default size) when None.
+    currency : str, optional
+        Draw money in this currency (an ISO code of the catalog's ``fx.csv``, a row of it
+        or a :class:`~tco.core.money.Currency`); default USD.
 
     Returns
     -------
@@ -46,22 +51,28 @@ def switch_month(result: Any, ax: Axes | None = None) -> Axes:
     'switch month s (api serves 1..s, flat from s+1)'
     >>> plt.close(ax.figure)
     """
+    cur = chart_currency(currency)
     ax = new_axes(ax, None, layout=None)
     table = result.table
+    npv = result.objective == "npv_usd"
+    horizon = int(table.index.max())
     ax.plot(
         table.index,
-        table[result.objective],
+        cur.from_usd(table[result.objective].astype(float)),
         marker="o",
         ms=3,
-        label=result.objective,
+        label="Present value of all costs" if npv else "Total cost",
         gid="objective",
     )
     lo, hi = result.flat_range
-    within = f"within {result.tolerance:.0%}"
+    within = f"within {result.tolerance:.0%} of the best"
     ax.axvspan(lo - 0.5, hi + 0.5, alpha=0.15, label=within, gid="near-best")
     best = f"best: month {result.month}"
     ax.axvline(result.month, ls="--", lw=1, label=best, gid="best-month")
-    ax.set_xlabel(f"switch month s ({result.first} serves 1..s, {result.then} from s+1)")
-    ax.set_ylabel("USD (NPV)" if result.objective == "npv_usd" else "USD")
-    ax.legend()
+    ax.set_xlabel(plain(f"switch month s ({result.first} serves 1..s, {result.then} from s+1)"))
+    what = "present value" if npv else "total"
+    ax.set_ylabel(f"Cost over {horizon} months, {what} [{cur.unit}]")
+    ax.yaxis.set_major_formatter(money_formatter(cur))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize="small", framealpha=0.9)
     return ax
