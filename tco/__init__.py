@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
     from tco.core.option import Option
     from tco.core.params import Param
     from tco.core.parts import CostContext, CostParts, Window
+    from tco.core.plausible import PlausibilityWarning
     from tco.core.presets import API_PRICE_TRENDS, GPU_PRICE_TRENDS
     from tco.core.usage import Usage
     from tco.options.api import VendorAPI
@@ -71,6 +72,7 @@ __all__ = [
     "OverflowChoice",
     "Param",
     "ParameterPathError",
+    "PlausibilityWarning",
     "PricingCatalog",
     "PricingError",
     "PricingProblem",
@@ -137,6 +139,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "tco.core.option": ("Option",),
     "tco.core.params": ("Param",),
     "tco.core.parts": ("CostContext", "CostParts", "Window"),
+    "tco.core.plausible": ("PlausibilityWarning",),
     "tco.core.presets": ("API_PRICE_TRENDS", "GPU_PRICE_TRENDS"),
     "tco.core.usage": ("Usage",),
     "tco.options.api": ("VendorAPI",),

@@ -17,7 +17,7 @@ from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_distribution
 from tco.core.option import Option
 from tco.core.parts import CapexView
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class SobolResult(Result):
         return lines
 
     def html_tables(self) -> list[str]:
-        return [self.to_frame().to_html(float_format="{:.3f}".format)]
+        return [html_table(self.to_frame(), "{:.3f}")]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Bars of first-order and total indices (see :func:`tco.plot.sobol`)."""

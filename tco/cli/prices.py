@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tco.cli.args import CliError, existing_path
-from tco.cli.output import print_problems, text_table
+from tco.cli.output import csv_safe, print_problems, text_table
 from tco.pricing import STALE_AFTER_DAYS, PricingCatalog, PricingError, load_pricing
 
 __all__ = ["check", "columns", "import_litellm", "list_table", "stale"]
@@ -101,7 +101,7 @@ def list_table(args: argparse.Namespace) -> int:
     if args.csv:
         out = df.copy()
         out["as_of"] = out["as_of"].dt.strftime("%Y-%m-%d")
-        out.to_csv(sys.stdout, index=False)
+        csv_safe(out).to_csv(sys.stdout, index=False)
     else:
         print(text_table(df[_LIST_COLUMNS[args.kind]].rename(columns=_SHORT_NAMES)))
         print(_LIST_NOTES[args.kind])

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import sys
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ RowKey = tuple[str, str]
 """``(provider, model)``."""
 
 _MILLION = Decimal(1_000_000)
+_FLOAT_MAX = Decimal(sys.float_info.max)
+"""Largest price a float (and so the catalog) can hold; beyond it a figure is invalid."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -199,7 +202,11 @@ def _per_mtok(value: Any) -> Decimal | None:
         return None
     if not d.is_finite() or d < 0:
         return None
-    return d * _MILLION
+    try:
+        per_mtok = d * _MILLION
+    except Overflow:  # beyond the decimal context's exponent range (e.g. 1e999999)
+        return None
+    return per_mtok if per_mtok <= _FLOAT_MAX else None
 
 
 def _fmt(d: Decimal | None) -> str | None:
