@@ -80,17 +80,22 @@ def _load(args: argparse.Namespace, folder: str | None) -> PricingCatalog:
 
 
 def check(args: argparse.Namespace) -> int:
+    from tco.pricing.load import check_pricing
+
+    path = existing_path(args.dir)
+    if path is None and args.no_bundled:
+        raise CliError("--no-bundled needs a pricing folder")
     try:
-        catalog = _load(args, args.dir)
+        found = check_pricing(path, bundled=not args.no_bundled, days=_days(args))
     except PricingError as err:
         print_problems(err, sys.stdout)
         return 1
-    c = catalog.counts()
+    c = found.counts
     print(
-        f"ok: {' + '.join(catalog.folders)}: {c['api']} API models, {c['gpu']} GPU offers, "
+        f"ok: {' + '.join(found.folders)}: {c['api']} API models, {c['gpu']} GPU offers, "
         f"{c['hardware']} GPU types, {c['throughput']} throughput rows"
     )
-    for line in catalog.stale_summary(_days(args)):
+    for line in found.stale:
         print(f"warning: {line}")
     return 0
 

@@ -7,10 +7,13 @@ Modules, each one idea, listed from the bottom up (each imports only those above
   look-up errors and stale-price warning;
 * :mod:`tco.pricing.cells` -- the cell parsers and column types (number, date, plan, ...);
 * :mod:`tco.pricing.schema` -- one row model per file, and the table specs;
-* :mod:`tco.pricing.parse` -- the per-file validator (header, then row by row);
+* :mod:`tco.pricing.fastrows` -- the row models' checks a column of many rows at a time;
+* :mod:`tco.pricing.rows` -- the checks of one file's rows (fast path, else the row model);
+* :mod:`tco.pricing.parse` -- the per-file validator (header, then the rows);
 * :mod:`tco.pricing.staleness` -- rows older than a threshold, and their warning;
 * :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
-* :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files;
+* :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files, and
+  :func:`~tco.pricing.load.check_pricing`, the same checks without keeping the rows;
 * :mod:`tco.pricing.merge` -- merging imported rows into ``api_models.csv``, line by line;
 * :mod:`tco.pricing.litellm_json` -- reading LiteLLM's price map and converting its entries;
 * :mod:`tco.pricing.litellm` -- :func:`~tco.pricing.litellm.import_litellm`, the importer.
