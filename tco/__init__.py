@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
     from tco.core.option import Option
     from tco.core.params import Param
     from tco.core.parts import CostContext, CostParts, Window
+    from tco.core.plausible import PlausibilityWarning
     from tco.core.presets import API_PRICE_TRENDS, GPU_PRICE_TRENDS
     from tco.core.usage import Usage
     from tco.options.api import VendorAPI
@@ -79,6 +80,7 @@ __all__ = [
     "OverflowChoice",
     "Param",
     "ParameterPathError",
+    "PlausibilityWarning",
     "PricingCatalog",
     "PricingError",
     "PricingProblem",
@@ -152,6 +154,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "tco.core.option": ("Option",),
     "tco.core.params": ("Param",),
     "tco.core.parts": ("CostContext", "CostParts", "Window"),
+    "tco.core.plausible": ("PlausibilityWarning",),
     "tco.core.presets": ("API_PRICE_TRENDS", "GPU_PRICE_TRENDS"),
     "tco.core.usage": ("Usage",),
     "tco.whatif.widget": ("explore",),

@@ -4,29 +4,41 @@
 answer in one sentence, every option's totals, the inputs (usage and each option's
 parameters) and where the figures come from (the catalog rows' sources and dates).
 
+A scenario with task classes (or whose data must stay in the environment) is answered as
+``tco recommend`` answers it: the report leads with the same recommendation, ranking and
+exclusions (:meth:`Scenario.recommend`), then compares the baseline and the candidate.
+
 Figures are drawn on :class:`matplotlib.figure.Figure` objects directly, without pyplot,
-so a report never opens a window or leaves figures behind. Every file is written through
-a temporary file and a rename.
+so a report never opens a window or leaves figures behind. Everything is computed and drawn
+before anything is written; the files then go through
+:func:`~tco.core.files.write_folder_atomically`, so a failed report leaves nothing behind.
+Third-party text (option names, sources, the scenario's name) is escaped
+(:mod:`tco.markdown`).
 """
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tco import markdown as md
 from tco import plot
 from tco.analysis.breakeven import BreakEven
 from tco.analysis.simulate import Simulation
 from tco.analysis.volume import VolumeBreakEven
-from tco.core.files import write_atomically, write_text_atomically
+from tco.core.files import write_folder_atomically
 from tco.core.usage import Usage
 from tco.scenario import Scenario
 from tco.words import usd, volume_words
+
+if TYPE_CHECKING:
+    from tco.analysis.recommend import Recommendation
 
 __all__ = ["Report", "write_report"]
 
@@ -59,28 +71,28 @@ def _figure(width: float = 8.0, height: float = 4.8) -> Any:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _save(fig: Any, path: Path) -> None:
-    write_atomically(path, lambda fh: fig.savefig(fh, format="png", dpi=120))
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=120)
+    return buffer.getvalue()
 
 
-def _charts(sim: Simulation, result: BreakEven, out: Path) -> dict[str, Path]:
-    """Draw and save the key charts; returns name -> path."""
-    charts: dict[str, Path] = {}
+def _charts(sim: Simulation, result: BreakEven) -> dict[str, bytes]:
+    """Draw the key charts; returns name -> PNG bytes (nothing is written yet)."""
+    charts: dict[str, bytes] = {}
 
-    def save(name: str, draw: Callable[..., Any], height: float = 4.8) -> None:
+    def draw_one(name: str, draw: Callable[..., Any], height: float = 4.8) -> None:
         fig = _figure(height=height)
         draw(ax=fig.add_subplot())
-        path = out / f"{name}.png"
-        _save(fig, path)
-        charts[name] = path
+        charts[name] = _png(fig)
 
-    save("cumulative_cost", partial(plot.cumulative_cost, result))
+    draw_one("cumulative_cost", partial(plot.cumulative_cost, result))
     if len(sim.names) > 2:
-        save("all_options", partial(plot.cumulative_cost, sim))
+        draw_one("all_options", partial(plot.cumulative_cost, sim))
     for role, option in (("candidate", result.candidate), ("baseline", result.baseline)):
         if role == "candidate" or sim.parts[option].gpus is not None:
-            save(f"monthly_{role}", partial(plot.monthly_breakdown, sim, option), height=5.4)
-    save("cost_per_mtok", partial(plot.cost_per_mtok, sim))
+            draw_one(f"monthly_{role}", partial(plot.monthly_breakdown, sim, option), height=5.4)
+    draw_one("cost_per_mtok", partial(plot.cost_per_mtok, sim))
     return charts
 
 
@@ -94,16 +106,6 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines
-
-
 _CHART_TITLES = {
     "cumulative_cost": "Cumulative cost and break-even",
     "all_options": "Every option",
@@ -114,20 +116,85 @@ _CHART_TITLES = {
 
 
 def _answer(scenario: Scenario, result: BreakEven, volume: VolumeBreakEven) -> list[str]:
-    """Title, description, the answer in one sentence and the break-even volume."""
-    lines = [f"# {scenario.name}", ""]
-    if scenario.meta.description:
-        lines += [scenario.meta.description, ""]
-    lines += ["## Answer", "", f"**{result.headline()}**", ""]
+    """The break-even of the candidate against the baseline, and the break-even volume."""
+    lines = [f"**{md.text(result.headline())}**", ""]
     if result.discount_rate:
         lines += [
             f"At a discount rate of {result.discount_rate:.1%} a year the break-even is the "
-            f"discounted payback; present value of the savings: "
-            f"{usd(result.npv_savings_usd)}.",
+            f"discounted payback; the savings at the horizon are undiscounted; present value "
+            f"of the savings: {usd(result.npv_savings_usd)}.",
             "",
         ]
-    lines += [f"Break-even volume: {volume_words(volume)}.", ""]
+    lines += [f"Break-even volume: {md.text(volume_words(volume))}.", ""]
     return lines
+
+
+def _title(scenario: Scenario) -> list[str]:
+    lines = [f"# {md.text(scenario.name)}", ""]
+    if scenario.meta.description:
+        lines += [md.text(scenario.meta.description), ""]
+    return lines
+
+
+def _recommendation(rec: Recommendation, result: BreakEven) -> list[str]:
+    """``tco recommend``'s answer: summary, ranking and exclusions; and whether the
+    scenario's own baseline and candidate are among the options it may use."""
+    lines = ["## Recommendation", "", f"**{md.text(recommendation_headline(rec))}**", ""]
+    lines += [md.text(rec.summary), ""]
+    rows = [
+        [
+            r["rank"],
+            name,
+            r["kind"],
+            usd(r["total_usd"]),
+            usd(r["npv_usd"]),
+            _per_mtok(r["usd_per_mtok"]),
+            r["break_even"],
+        ]
+        for name, r in rec.table.to_dict(orient="index").items()
+    ]
+    header = ["rank", "option", "kind", "total", "NPV", "average $/MTok"]
+    reference = md.text(rec.reference_api) if rec.reference_api else "the cheapest API"
+    lines += md.table([*header, f"break-even vs {reference}"], rows)
+    lines.append("")
+    excluded = dict(zip(rec.excluded["option"], rec.excluded["reason"], strict=True))
+    if excluded:
+        lines += ["Excluded:", ""]
+        lines += [f"- {md.text(name)}: {md.text(why)}" for name, why in excluded.items()]
+        lines.append("")
+    ruled_out = [n for n in (result.baseline, result.candidate) if n in excluded]
+    title = f"## {md.text(result.candidate)} against {md.text(result.baseline)}"
+    lines += [title, ""]
+    if ruled_out:
+        names = " and ".join(md.text(n) for n in ruled_out)
+        lines += [
+            f"*For reference only: {names} cannot be used for this workload (see Excluded "
+            "above); the recommendation is the answer.*",
+            "",
+        ]
+    return lines
+
+
+def recommendation_headline(rec: Recommendation) -> str:
+    """The recommendation in one sentence, saying which figure is discounted.
+
+    ``"Recommended: X (kind): NPV $N at 8.0 % ($T undiscounted) over 36 months; excluded:
+    A, B."``
+    """
+    row = rec.table.to_dict(orient="index")[rec.best]
+    total, npv = float(row["total_usd"]), float(row["npv_usd"])
+    if rec.discount_rate:
+        cost = f"NPV {usd(npv)} at {rec.discount_rate:.1%} ({usd(total)} undiscounted)"
+    else:
+        cost = f"total {usd(total)}"
+    text = f"Recommended: {rec.best} ({row['kind']}): {cost} over {rec.horizon} months"
+    if len(rec.excluded):
+        text += "; excluded: " + ", ".join(rec.excluded["option"])
+    return text + "."
+
+
+def _per_mtok(x: float) -> str:
+    return f"${x:,.3f}" if math.isfinite(x) else "n/a (no tokens)"
 
 
 def _role(name: str, result: BreakEven) -> str:
@@ -144,15 +211,17 @@ def _options(full: Simulation, result: BreakEven, usage: Usage) -> list[str]:
         per = row.total_usd / served_mtok if served_mtok else math.inf
         rows.append(
             [
-                f"{name}{_role(str(name), result)}",
+                f"{md.text(name)}{_role(str(name), result)}",
                 usd(row.total_usd),
                 usd(row.npv_usd),
                 f"{row.peak_gpus:g}",
-                f"${per:,.3f}" if math.isfinite(per) else "n/a",
+                _per_mtok(per),
             ]
         )
     lines = [f"## Options over {usage.horizon} months", ""]
-    lines += _table(["option", "total", "NPV", "peak GPUs", "average $/MTok"], rows)
+    lines += md.table(["option", "total", "NPV", "peak GPUs", "average $/MTok"], rows, escape=False)
+    if not served_mtok:
+        lines += ["", "No tokens are served: cost per million tokens is undefined."]
     return [*lines, ""]
 
 
@@ -162,21 +231,22 @@ def _inputs(scenario: Scenario, result: BreakEven) -> list[str]:
     lines = [
         "## Inputs",
         "",
-        f"- Usage: {usage!r}",
+        f"- Usage: {md.text(repr(usage))}",
         f"- Tokens over the horizon: {usage.tokens.sum():.4g} "
         f"({usage.tokens[0]:.3g} in month 1, {usage.tokens[-1]:.3g} in month {usage.horizon})",
         f"- Discount rate: {meta.discount_rate:.1%} a year; capex view: {meta.capex}"
         + ("; residual value credited at the horizon" if meta.credit_residual else ""),
-        f"- Baseline: {result.baseline}; candidate: {result.candidate}",
+        f"- Baseline: {md.text(result.baseline)}; candidate: {md.text(result.candidate)}",
     ]
     if meta.pricing:
-        lines.append(f"- Pricing folder overriding the bundled catalog: `{meta.pricing}`")
+        lines.append(f"- Pricing folder overriding the bundled catalog: {md.text(meta.pricing)}")
     lines.append("")
     for option in scenario.options.values():
-        lines += [f"### {option.name}", "", f"`{option!r}`", ""]
+        lines += [f"### {md.text(option.name)}", "", md.text(repr(option)), ""]
         params = option.core_params()
         if params:
-            lines += _table(["parameter", "value"], [[k, _value(v)] for k, v in params.items()])
+            rows = [[k, _value(v)] for k, v in params.items()]
+            lines += md.table(["parameter", "value"], rows, escape=False)
             lines.append("")
     return lines
 
@@ -184,7 +254,7 @@ def _inputs(scenario: Scenario, result: BreakEven) -> list[str]:
 def _sources(scenario: Scenario) -> list[str]:
     """Each option's catalog rows (source and date), or a line saying there are none."""
     sources = [
-        f"- {option.name}: {source}"
+        f"- {md.text(option.name)}: {md.text(source)}"
         for option in scenario.options.values()
         for source in option.sources
     ]
@@ -193,36 +263,41 @@ def _sources(scenario: Scenario) -> list[str]:
     return ["## Sources", "", *sources, ""]
 
 
-def _chart_sections(charts: dict[str, Path]) -> list[str]:
+def _chart_sections(charts: list[str]) -> list[str]:
     """Every chart but the cumulative cost (shown with the answer) under its title."""
     lines = ["## Charts", ""]
-    for name, path in charts.items():
+    for name in charts:
         if name == "cumulative_cost":
             continue
-        lines += [f"### {_CHART_TITLES.get(name, name)}", "", f"![{name}]({path.name})", ""]
+        lines += [f"### {_CHART_TITLES.get(name, name)}", "", f"![{name}]({name}.png)", ""]
     return lines
 
 
 def _footer(scenario: Scenario, today: date) -> list[str]:
     from tco import __version__
 
-    where = f" from `{scenario.path.name}`" if scenario.path else ""
+    name = "" if scenario.path is None else scenario.path.name.replace("`", "'")
+    where = f" from `{name}`" if name else ""
     return ["---", f"Generated by tco {__version__}{where} on {today.isoformat()}.", ""]
 
 
 def _markdown(
     scenario: Scenario,
     full: Simulation,
-    result: BreakEven,
-    volume: VolumeBreakEven,
-    charts: dict[str, Path],
+    answer: tuple[BreakEven, VolumeBreakEven, Recommendation | None],
+    charts: list[str],
     today: date,
 ) -> str:
-    """The summary: answer, options, inputs, sources, charts, footer."""
+    """The summary: answer (the recommendation first, if any), options, inputs, sources,
+    charts, footer."""
+    result, volume, rec = answer
+    lead = ["## Answer", ""] if rec is None else _recommendation(rec, result)
     return "\n".join(
         [
+            *_title(scenario),
+            *lead,
             *_answer(scenario, result, volume),
-            f"![Cumulative cost]({charts['cumulative_cost'].name})",
+            "![Cumulative cost](cumulative_cost.png)",
             "",
             *_options(full, result, scenario.usage),
             *_inputs(scenario, result),
@@ -231,6 +306,12 @@ def _markdown(
             *_footer(scenario, today),
         ]
     )
+
+
+def _recommends(scenario: Scenario) -> bool:
+    """Whether ``tco recommend`` may exclude options of this scenario (task classes, data
+    that must stay): then the report carries its answer."""
+    return bool(scenario.task_classes) or scenario.meta.data_must_stay
 
 
 def write_report(
@@ -278,12 +359,20 @@ def write_report(
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_toml(scenario)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out}: is a file -> a folder to write the report into")
     result = scenario.break_even()
     volume = scenario.break_even_volume()
     full = scenario.simulate()
-    charts = _charts(full, result, out)
-    text = _markdown(scenario, full, result, volume, charts, today or date.today())
-    markdown = out / REPORT_NAME
-    write_text_atomically(markdown, text)
-    return Report(markdown=markdown, charts=charts, headline=result.headline())
+    rec = scenario.recommend() if _recommends(scenario) else None
+    charts = _charts(full, result)
+    text = _markdown(scenario, full, (result, volume, rec), list(charts), today or date.today())
+    files = {f"{name}.png": data for name, data in charts.items()}
+    files[REPORT_NAME] = text.encode("utf-8")
+    write_folder_atomically(out, files)
+    headline = result.headline() if rec is None else recommendation_headline(rec)
+    return Report(
+        markdown=out / REPORT_NAME,
+        charts={name: out / f"{name}.png" for name in charts},
+        headline=headline,
+    )

@@ -11,11 +11,17 @@ import math
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import tco
 from tco.core.ledger import break_even_months
+
+# Options and usages are drawn over wide ranges, some of which size implausible fleets (more
+# than 100,000 GPUs); the properties hold for them all, so the plausibility warning is no
+# failure here (tests/test_hardening.py checks that it is raised).
+pytestmark = pytest.mark.filterwarnings("ignore::tco.PlausibilityWarning")
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None

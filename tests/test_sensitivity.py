@@ -353,7 +353,15 @@ def test_sobol_on_a_tco_metric_ranks_the_dominant_input_first() -> None:
     assert res.ranking()[0] == "baseline.output_usd_per_mtok"
     assert res.first_order["baseline.output_usd_per_mtok"] > 0.8
     frame = res.to_frame()
-    assert list(frame.columns) == ["first_order", "total_order"]
+    # issue 13: the bootstrap intervals are part of the table
+    assert list(frame.columns) == [
+        "first_order",
+        "total_order",
+        "first_order_low",
+        "first_order_high",
+        "total_order_low",
+        "total_order_high",
+    ]
     assert frame.index.name == "path"
     assert "baseline.output_usd_per_mtok: first order" in repr(res)
     ci = res.confidence_intervals(n_resamples=99)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tco.analysis.drivers import Driver
+from tco.analysis.metrics import per_mtok_words
 from tco.analysis.routing import Routing
 from tco.core.option import Option, data_leaves
 from tco.core.usage import Usage
@@ -119,7 +120,7 @@ def summary(
     parts = [
         f"Over {usage.horizon} months{rate_words}, the cheapest feasible choice is "
         f"{winner.name} ({w['kind']}), {what} {_usd(w[col])} "
-        f"(${w['usd_per_mtok']:,.3f} per million tokens)."
+        f"({per_mtok_words(w['usd_per_mtok'])})."
     ]
     if rival is not None:
         r = rows[rival.name]

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from tco.analysis.guards import warn_fleet, warn_prices
 from tco.analysis.metrics import check_metric
 from tco.analysis.paths import Parameter, ParameterSpace
 from tco.analysis.progress import Progress
@@ -75,6 +76,7 @@ class Comparison:
 
     question: Question
     space: ParameterSpace = field(init=False, repr=False, compare=False)
+    _warned: set[str] = field(init=False, repr=False, compare=False, default_factory=set)
 
     def __post_init__(self) -> None:
         q = self.question
@@ -117,14 +119,16 @@ class Comparison:
             n = next(iter(sizes))[0] if sizes else 1
         if sizes - {(n,)}:
             raise ValueError(f"values: shapes {sorted(sizes)} -> each must be ({n},)")
-        b, c = self._ledgers(arrays_in)
-        months, _ = break_even_time(b.pv, c.pv, self.horizon)
-        b_total, c_total = b.total(), c.total()
-        self._check_finite(arrays_in, n, b_total, c_total)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked: an error below
+            b, c = self._ledgers(arrays_in, n)
+            b_total, c_total = b.total(), c.total()
+            b_pv, c_pv = b.total(discounted=True), c.total(discounted=True)
+            self._check_finite(arrays_in, n, b_total, c_total, b_pv, c_pv)
+            months, _ = break_even_time(b.pv, c.pv, self.horizon)
         out = BatchResult(
             months=_per_draw(months, n),
             savings_usd=_per_draw(b_total - c_total, n),
-            npv_savings_usd=_per_draw(b.total(discounted=True) - c.total(discounted=True), n),
+            npv_savings_usd=_per_draw(b_pv - c_pv, n),
         )
         if paths:
             out.baseline_monthly = b.monthly(discounted=True)
@@ -134,27 +138,38 @@ class Comparison:
     def ledgers(self, values: Mapping[str, Any]) -> tuple[Ledger, Ledger]:
         """Both options' :class:`~tco.core.ledger.Ledger` for parameter values by path
         (arrays of shape (n,), or none: the models as given), e.g. to draw their paths."""
-        return self._ledgers({p: np.asarray(v, dtype=float) for p, v in values.items()})
+        arrays = {p: np.asarray(v, dtype=float) for p, v in values.items()}
+        n = max((a.size for a in arrays.values()), default=1)
+        return self._ledgers(arrays, n)
 
-    def _ledgers(self, values: Mapping[str, np.ndarray]) -> tuple[Ledger, Ledger]:
-        """Both options costed for the draws (arrays not varied keep shape (H,))."""
+    def _ledgers(self, values: Mapping[str, np.ndarray], n: int) -> tuple[Ledger, Ledger]:
+        """Both options costed for the draws (arrays not varied keep shape (H,)); each
+        option's implausible figures warned about once per comparison."""
         q = self.question
         bp, cp, up = self.space.split(values)
         arrays = q.usage.arrays(**up)
         h, rate, context = self.horizon, q.discount_rate, q.context
-        b = Ledger(timed(q.baseline.cost_parts(arrays, context, **bp)), h, rate)
-        c = Ledger(timed(q.candidate.cost_parts(arrays, context, **cp)), h, rate)
-        return b, c
+        ledgers = []
+        for option, drawn in ((q.baseline, bp), (q.candidate, cp)):
+            parts = option.cost_parts(arrays, context, **drawn)
+            ledgers.append(Ledger(timed(parts), h, rate))
+            if option.name not in self._warned:
+                self._warned.add(option.name)
+                warn_prices(option, drawn)
+                warn_fleet(option.name, parts.gpus, f" of one of {n:,} draws" if n > 1 else "")
+        return ledgers[0], ledgers[1]
 
     def _check_finite(self, values: Mapping[str, np.ndarray], n: int, *totals: np.ndarray) -> None:
-        names = (self.question.baseline.name, self.question.candidate.name)
+        """Totals (baseline, candidate, then at present value) finite for every draw."""
+        names = (self.question.baseline.name, self.question.candidate.name) * 2
         for name, total in zip(names, totals, strict=True):
             bad = ~np.isfinite(np.broadcast_to(total, (n,)))  # a NaN or inf reaches the total
             if bad.any():
                 row = int(np.flatnonzero(bad)[0])
                 draw = {p: float(a[row]) for p, a in values.items()}
                 raise FloatingPointError(
-                    f"{name}: cost is not finite for the parameter values {draw}; check the inputs"
+                    f"{name}: cost is not finite (beyond the largest float, about 1.8e308) for "
+                    f"the parameter values {draw} -> check the inputs and the distributions"
                 )
 
     def chunks(

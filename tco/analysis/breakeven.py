@@ -101,20 +101,41 @@ class BreakEven(Result):
         return money_frame(cum, currency, rename=False)
 
     def headline(self) -> str:
-        """The answer in one sentence."""
+        """The answer in one sentence; with a discount rate it says which figures are
+        discounted (the break-even month, the NPV savings) and which is not (the savings).
+
+        Examples
+        --------
+        >>> import tco
+        >>> usage = tco.Usage.constant(1e9, months=24, output_share=0.5)
+        >>> api = tco.VendorAPI("api", input_usd_per_mtok=3.0, output_usd_per_mtok=15.0)
+        >>> cheap = tco.VendorAPI("cheap", input_usd_per_mtok=1.0, output_usd_per_mtok=5.0,
+        ...                       setup_usd=18_000)
+        >>> print(tco.break_even(api, cheap, usage, discount_rate=0.08).headline())
+        cheap breaks even against api after 3.04 months (in month 4, discounted payback at
+        8.0% a year) and saves $126,000 over 24 months, undiscounted; NPV savings $115,037
+        at 8.0%.
+        """
         h = self.simulation.usage.horizon
         if self.months is None:
             return f"{self.candidate} does not break even against {self.baseline}: {self.reason}."
+        rate = self.discount_rate
+        payback = f", discounted payback at {rate:.1%} a year" if rate else ""
         when = (
             "from the start"
             if self.months == 0
-            else f"after {self.months:.1f} months (in month {self.month})"
+            else f"after {_months(self.months)} months (in month {self.month}{payback})"
         )
         word = "saves" if self.savings_usd >= 0 else "costs"
-        return (
+        text = (
             f"{self.candidate} breaks even against {self.baseline} {when} and {word} "
-            f"${abs(self.savings_usd):,.0f} over {h} months."
+            f"${abs(self.savings_usd):,.0f} over {h} months"
         )
+        if not rate:
+            return text + "."
+        npv = self.npv_savings_usd
+        npv_words = f"NPV savings ${npv:,.0f}" if npv >= 0 else f"NPV ${-npv:,.0f} more"
+        return f"{text}, undiscounted; {npv_words} at {rate:.1%}."
 
     def repr_lines(self) -> list[str]:
         rate = f", discount rate {self.discount_rate:.1%}" if self.discount_rate else ""
@@ -150,6 +171,21 @@ class BreakEven(Result):
         from tco import plot
 
         return plot.cumulative_cost(self, ax=ax, **kwargs)
+
+
+def _months(t: float) -> str:
+    """``t`` with one decimal, or as many more (up to 4) as it takes not to read as the
+    month before the one it falls in (3.02 months is in month 4, not "3.0").
+
+    >>> _months(9.8), _months(3.02), _months(3.0)
+    ('9.8', '3.02', '3.0')
+    """
+    month = math.ceil(t)
+    for digits in range(1, 5):
+        shown = f"{t:.{digits}f}"
+        if math.ceil(float(shown)) == month:
+            return shown
+    return shown
 
 
 @takes_question

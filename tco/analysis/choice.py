@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from tco.analysis.guards import not_finite
 from tco.core.ledger import Ledger
+from tco.core.option import Option
 from tco.core.parts import CostParts
 
 __all__ = ["TIE", "near", "objective_of", "pick", "ranges", "totals"]
@@ -18,12 +20,24 @@ def objective_of(rate: float) -> str:
     return "npv_usd" if rate else "total_usd"
 
 
-def totals(parts: CostParts | None, months: int, rate: float) -> tuple[float, float]:
-    """Undiscounted total and NPV of one option's parts (0 for none). [USD]"""
+def totals(
+    parts: CostParts | None, months: int, rate: float, option: Option
+) -> tuple[float, float]:
+    """Undiscounted total and NPV of ``option``'s parts (0 for none). [USD]
+
+    Raises
+    ------
+    FloatingPointError
+        Either is not finite (see :func:`tco.analysis.guards.not_finite`).
+    """
     if parts is None:
         return 0.0, 0.0
-    ledger = Ledger.of(parts, months, rate)
-    return float(ledger.total()), float(ledger.total(discounted=True))
+    with np.errstate(over="ignore", invalid="ignore"):
+        ledger = Ledger.of(parts, months, rate)
+        total, npv = float(ledger.total()), float(ledger.total(discounted=True))
+    if not (np.isfinite(total) and np.isfinite(npv)):
+        raise not_finite(option, "total cost")
+    return total, npv
 
 
 def near(values: np.ndarray, best: float, tolerance: float) -> np.ndarray:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from tco.core.arrays import UsageArrays
+from tco.core.checks import check_capex, check_flag, check_option, check_rate, check_usage
 from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.parts import CapexView, CostContext
@@ -178,12 +179,15 @@ def find_drivers(
     >>> round(gpu.flip, 2)  # 24 x 9,500 = 228,000 = 40,000 + 24 x 730 x price
     10.73
     """
+    check_option(winner, "winner")
+    check_option(rival, "rival")
+    check_usage(usage)
     search = _Search(
         winner,
         rival,
         usage.arrays(),
-        CostContext(None, capex, credit_residual),
-        float(discount_rate),
+        CostContext(None, check_capex(capex), check_flag(credit_residual, "credit_residual")),
+        check_rate(discount_rate),
     )
     drivers = []
     for spec in DRIVERS:

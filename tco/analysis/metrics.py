@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ __all__ = [
     "format_months",
     "metric_table_html",
     "metric_text",
+    "per_mtok_words",
     "swing_text",
 ]
 
@@ -52,6 +52,17 @@ def format_months(t: float) -> str:
     return "never" if math.isinf(t) else f"{t:.2f}"
 
 
+def per_mtok_words(usd_per_mtok: float) -> str:
+    """Cost per million tokens in words; without tokens served it is undefined.
+
+    >>> per_mtok_words(2.5), per_mtok_words(float("inf"))
+    ('$2.500 per million tokens', 'no tokens served: cost per million tokens is undefined')
+    """
+    if not math.isfinite(usd_per_mtok):
+        return "no tokens served: cost per million tokens is undefined"
+    return f"${usd_per_mtok:,.3f} per million tokens"
+
+
 def metric_text(metric: str, value: float) -> str:
     if metric == "months":
         return format_months(value)
@@ -60,7 +71,7 @@ def metric_text(metric: str, value: float) -> str:
 
 def swing_text(metric: str, swing: float) -> str:
     if metric == "months" and math.isinf(swing):
-        return "inf: never at one end"
+        return "unbounded: never at one end"
     return metric_text(metric, swing)
 
 
@@ -70,7 +81,7 @@ def metric_table_html(frame: pd.DataFrame, metric: str) -> str:
             return lambda v: metric_text(metric, float(v))
         if col == "swing":
             return lambda v: swing_text(metric, float(v))
-        return lambda v: html.escape(str(v))
+        return str  # escaped by to_html, as every cell and label
 
     formatters = {c: fmt(str(c)) for c in frame.columns}
-    return frame.to_html(formatters=formatters)  # type: ignore[arg-type]
+    return frame.to_html(formatters=formatters, escape=True)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from tco.analysis.money import money_frame, money_series
 from tco.analysis.progress import Progress, progress_for
 from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_n, checked_draws, seeded
+from tco.core.checks import is_real, refuse_flags
 from tco.core.ledger import cumulative_into
 from tco.core.option import Option
 from tco.core.parts import CapexView
@@ -115,7 +116,11 @@ class MonteCarloResult(Result):
         ``month`` may be a number or an array of them; 0 counts draws cheaper from the
         start.
         """
-        m = np.asarray(month, dtype=float)
+        refuse_flags(month, "month")
+        try:
+            m = np.asarray(month, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"month: {month!r} -> a month number, or an array of them") from None
         if not np.all(np.isfinite(m)):
             raise ValueError(f"month: {month!r} -> a finite month number")
         if np.any(m < 0):
@@ -239,11 +244,13 @@ def _cell(key: Any, value: Any) -> str:
 
 # --------------------------------------------------------------------------- entry point
 def _check_percentiles(percentiles: Sequence[float]) -> tuple[float, ...]:
-    out = tuple(float(p) for p in percentiles)
+    message = f"percentiles: {percentiles!r} -> increasing numbers in [0, 100], e.g. (10, 50, 90)"
+    items = list(percentiles) if isinstance(percentiles, Sequence | np.ndarray) else None
+    if isinstance(percentiles, str) or items is None or not all(map(is_real, items)):
+        raise ValueError(message)
+    out = tuple(float(p) for p in items)
     if not out or any(not (0 <= p <= 100) for p in out) or list(out) != sorted(set(out)):
-        raise ValueError(
-            f"percentiles: {percentiles!r} -> increasing numbers in [0, 100], e.g. (10, 50, 90)"
-        )
+        raise ValueError(message)
     return out
 
 

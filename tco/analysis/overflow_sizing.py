@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tco.analysis.choice import objective_of, pick, totals
-from tco.core.checks import check_rate, check_usage
+from tco.core.checks import check_capex, check_flag, check_rate, check_usage, check_whole
 from tco.core.parts import CapexView, CostContext
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
@@ -66,7 +66,18 @@ class OverflowChoice(Result):
         return ["OverflowChoice", f"  {self.headline()}"]
 
     def html_tables(self) -> list[str]:
-        return [self.table.to_html(float_format=lambda x: f"{x:,.0f}")]
+        return [html_table(self.table, "{:,.0f}")]
+
+
+def _check_arguments(fleet: Any, api: Any, usage: Any, name: Any) -> None:
+    """The arguments' types, each named when wrong."""
+    if not isinstance(fleet, SelfHosted):
+        raise TypeError(f"fleet: {type(fleet).__name__} -> expected a tco.SelfHosted")
+    if not isinstance(api, VendorAPI):
+        raise TypeError(f"api: {type(api).__name__} -> expected a tco.VendorAPI")
+    check_usage(usage)
+    if name is not None and not (isinstance(name, str) and name):
+        raise TypeError(f"name: {name!r} -> a non-empty string, or None")
 
 
 def best_overflow(
@@ -98,10 +109,11 @@ def best_overflow(
     >>> 1.0 <= choice.sizing_peak_to_average < 3.0
     True
     """
-    check_usage(usage)
+    _check_arguments(fleet, api, usage, name)
     rate = check_rate(discount_rate)
-    if points < 2:
-        raise ValueError(f"points: {points!r} -> at least 2")
+    points = check_whole(points, "points", minimum=2, what="a number of sizings")
+    check_capex(capex)
+    check_flag(credit_residual, "credit_residual")
     peak = usage.peak_to_average
     sizes: list[float | None] = (
         [None] if fleet.fixed_replicas is not None else list(np.linspace(1.0, peak, points))
@@ -117,8 +129,9 @@ def best_overflow(
         strategy = Overflow(
             fleet, api, sizing_peak_to_average=None if q is None else float(q), **kwargs
         )
-        parts = strategy.cost_parts(arrays, context)
-        total, npv = totals(parts, usage.horizon, rate)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by totals()
+            parts = strategy.cost_parts(arrays, context)
+        total, npv = totals(parts, usage.horizon, rate, strategy)
         replicas, share = strategy.overflow_share(arrays)
         api_tokens = float(np.sum(arrays.total * share))
         rows.append(

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from tco.analysis.guards import not_finite
 from tco.core.arrays import UsageArrays
 from tco.core.ledger import Ledger
 from tco.core.option import Option, data_leaves
@@ -103,10 +104,14 @@ def subset_costs(
     totals = np.full((len(options), n), np.inf)
     total_tokens = subsets.total.sum(axis=-1)
     for j, opt in enumerate(options):
-        parts = opt.cost_parts(subsets, context)
-        ledger = Ledger.of(parts, subsets.months, rate)
-        totals[j] = np.broadcast_to(ledger.total(), (n,))
-        obj[j] = np.broadcast_to(ledger.total(discounted=True), (n,)) if rate else totals[j]
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            parts = opt.cost_parts(subsets, context)
+            ledger = Ledger.of(parts, subsets.months, rate)
+            totals[j] = np.broadcast_to(ledger.total(), (n,))
+            npv = np.broadcast_to(ledger.total(discounted=True), (n,))
+        if not (np.all(np.isfinite(totals[j])) and np.all(np.isfinite(npv))):
+            raise not_finite(opt, "total cost of a group of task classes")
+        obj[j] = npv if rate else totals[j]
         if parts.unserved_tokens is not None:
             unserved = np.broadcast_to(parts.unserved_tokens, subsets.input.shape).sum(axis=-1)
             short = unserved > 1e-9 * np.maximum(total_tokens, 1.0)

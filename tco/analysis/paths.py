@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from tco.core.checks import check_option, check_usage
+from tco.core.checks import check_option, check_usage, refuse_flags
 from tco.core.option import Option
 from tco.core.params import Declared, ParamError, children, declared, rejection
 from tco.core.usage import Usage
@@ -209,6 +209,9 @@ class ParameterSpace:
 
     @staticmethod
     def _finite(param: Parameter, values: Any, what: str) -> np.ndarray:
+        refuse_flags(values, f"{param.path}: {what}")
+        if isinstance(values, str | bytes):
+            raise ValueError(f"{param.path}: {what} {values!r} -> numbers are needed, not text")
         try:
             arr = np.asarray(values, dtype=float)
         except (TypeError, ValueError):

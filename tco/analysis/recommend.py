@@ -34,7 +34,14 @@ from tco.analysis.recommendation import Recommendation, kind_of, with_horizon
 from tco.analysis.routing import Routing, route
 from tco.analysis.simulate import Simulation, simulate
 from tco.analysis.switch_month import best_switch_month
-from tco.core.checks import check_capex, check_options, check_rate, check_usage
+from tco.core.checks import (
+    check_capex,
+    check_flag,
+    check_options,
+    check_rate,
+    check_share,
+    check_usage,
+)
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CapexView
 from tco.core.usage import Usage
@@ -121,6 +128,9 @@ def recommend(
     rate = check_rate(discount_rate)
     check_capex(capex)
     opts = check_options(options)
+    for flag in ("data_must_stay", "strategies", "credit_residual"):
+        check_flag(locals()[flag], flag)
+    check_share(tolerance, "tolerance")
     if (task_classes is None) != (capabilities is None):
         raise ValueError("task_classes and capabilities: give both or neither")
     kw: dict[str, Any] = {"capex": capex, "credit_residual": credit_residual}

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from tco.analysis.money import money_frame
 from tco.analysis.routing import Routing
 from tco.analysis.simulate import Simulation
 from tco.core.option import Option
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
@@ -38,10 +40,13 @@ def with_horizon(usage: Usage, horizon: int | None) -> Usage:
     >>> with_horizon(u, 36).horizon
     36
     """
-    if horizon is None or horizon == usage.horizon:
+    if horizon is None:
         return usage
-    if not isinstance(horizon, int) or horizon < 1:
+    if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 1:
         raise ValueError(f"horizon: {horizon!r} -> a whole number of months >= 1")
+    horizon = int(horizon)
+    if horizon == usage.horizon:
+        return usage
     curve = usage.curve.model_dump()
     if curve["kind"] == "series":
         if horizon > usage.horizon:
@@ -133,9 +138,9 @@ class Recommendation(Result):
         return lines
 
     def html_tables(self) -> list[str]:
-        out = [self.table.to_html(float_format=lambda x: f"{x:,.2f}")]
+        out = [html_table(self.table)]
         if len(self.excluded):
-            out.append("<p><b>Excluded</b></p>" + self.excluded.to_html(index=False))
+            out.append("<p><b>Excluded</b></p>" + html_table(self.excluded, index=False))
         if len(self.drivers):
-            out.append("<p><b>Drivers</b></p>" + self.drivers.to_html(index=False))
+            out.append("<p><b>Drivers</b></p>" + html_table(self.drivers, index=False))
         return out

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tco.analysis.metrics import per_mtok_words
 from tco.analysis.partition import (
     Group,
     best_partition,
@@ -29,10 +30,10 @@ from tco.analysis.partition import (
     subset_arrays,
     subset_costs,
 )
-from tco.core.checks import check_capex, check_options, check_rate, check_usage
+from tco.core.checks import check_capex, check_flag, check_options, check_rate, check_usage
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CapexView, CostContext
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 from tco.options.routed import (
     Capability,
@@ -107,7 +108,7 @@ class Routing(Result):
         plan = "; ".join(f"{', '.join(c)} -> {o}" for o, c in groups.items())
         what = "NPV" if self.objective == "npv_usd" else "total"
         value = self.npv_usd if self.objective == "npv_usd" else self.total_usd
-        text = f"Route {plan}: {what} ${value:,.0f} (${self.blended_usd_per_mtok:,.3f}/MTok)"
+        text = f"Route {plan}: {what} ${value:,.0f} ({per_mtok_words(self.blended_usd_per_mtok)})"
         if self.baseline is not None and self.savings_usd is not None:
             base = self.baseline_npv_usd if self.objective == "npv_usd" else self.baseline_total_usd
             pct = self.savings_usd / base if base else 0.0
@@ -129,9 +130,9 @@ class Routing(Result):
         return lines
 
     def html_tables(self) -> list[str]:
-        out = [self.table.to_html(float_format=lambda x: f"{x:,.2f}")]
+        out = [html_table(self.table)]
         if len(self.excluded):
-            out.append("<p>Excluded</p>" + self.excluded.to_html(index=False))
+            out.append("<p>Excluded</p>" + html_table(self.excluded, index=False))
         return out + [f"<p>{html.escape(n)}</p>" for n in self.notes]
 
 
@@ -193,6 +194,8 @@ def route(
     check_usage(usage)
     rate = check_rate(discount_rate)
     check_capex(capex)
+    check_flag(data_must_stay, "data_must_stay")
+    check_flag(credit_residual, "credit_residual")
     k = len(classes)
     subsets = subset_arrays(usage.arrays(), classes)
     eligible, caps, excluded = eligibility(options, classes, capabilities, data_must_stay)
@@ -238,6 +241,13 @@ def _check_route(
     baseline: str | None,
 ) -> tuple[tuple[TaskClass, ...], list[Option]]:
     checked = check_classes(classes)
+    if not isinstance(capabilities, Mapping):
+        raise TypeError(
+            f"capabilities: {type(capabilities).__name__} -> a mapping of option name -> "
+            "tier or score, e.g. {'gpt-4o': 'frontier'}"
+        )
+    if baseline is not None and not isinstance(baseline, str):
+        raise TypeError(f"baseline: {baseline!r} -> an option name, or None")
     if len(checked) > MAX_CLASSES:
         raise ValueError(f"classes: {len(checked)} -> at most {MAX_CLASSES} task classes")
     opts = check_options(options)

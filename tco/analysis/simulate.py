@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.guards import check_ledger, check_parts, warn_fleet, warn_prices
 from tco.analysis.money import money_frame, money_series
 from tco.analysis.question import takes_question
-from tco.core.checks import check_capex, check_options, check_rate, check_usage
+from tco.core.checks import check_capex, check_flag, check_options, check_rate, check_usage
 from tco.core.ledger import Ledger, discount, discount_factors
 from tco.core.option import Option
 from tco.core.parts import TIMINGS, CapexView, CostContext, CostParts
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ class Simulation(Result):
         return lines
 
     def html_tables(self) -> list[str]:
-        return [self.summary().to_html(float_format=lambda x: f"{x:,.0f}")]
+        return [html_table(self.summary(), "{:,.0f}")]
 
 
 @takes_question(as_options=True)
@@ -323,6 +324,18 @@ def simulate(
     -------
     Simulation
 
+    Raises
+    ------
+    FloatingPointError
+        A cost (a component, the cumulative cost or its present value) is not finite; the
+        message names the option and its most extreme input.
+
+    Warns
+    -----
+    PlausibilityWarning
+        A fleet needs more than 100,000 GPUs in a month, or a per-token price is more than
+        100 x the highest in the bundled catalog (:mod:`tco.core.plausible`).
+
     Examples
     --------
     >>> import tco
@@ -333,27 +346,31 @@ def simulate(
     """
     check_usage(usage)
     check_capex(capex)
+    check_flag(credit_residual, "credit_residual")
     rate = check_rate(discount_rate)
     opts = check_options(options)
     arrays = usage.arrays()
     context = CostContext(capex=capex, credit_residual=credit_residual)
     parts: dict[str, CostParts] = {}
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked: an error below
+        for opt in opts:
+            p = opt.cost_parts(arrays, context)
+            check_parts(opt, p, usage)
+            parts[opt.name] = p
+        sim = Simulation(
+            usage=usage,
+            discount_rate=rate,
+            parts=parts,
+            options=tuple(opts),
+            capex=capex,
+            credit_residual=credit_residual,
+        )
+        for opt in opts:
+            check_ledger(opt, sim.ledgers[opt.name], usage)
     for opt in opts:
-        p = opt.cost_parts(arrays, context)
-        for name, values in p.components().items():
-            if not np.all(np.isfinite(values)):
-                raise FloatingPointError(
-                    f"{opt.name}: cost component {name!r} is not finite; check the inputs"
-                )
-        parts[opt.name] = p
-    return Simulation(
-        usage=usage,
-        discount_rate=rate,
-        parts=parts,
-        options=tuple(opts),
-        capex=capex,
-        credit_residual=credit_residual,
-    )
+        warn_prices(opt)
+        warn_fleet(opt.name, parts[opt.name].gpus)
+    return sim
 
 
 _TERM_COLUMNS = (

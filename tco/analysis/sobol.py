@@ -1,10 +1,12 @@
-"""Sobol indices: which uncertain inputs drive the answer (variance-based, global)."""
+"""Sobol indices: which uncertain inputs drive the answer (variance-based, global), with
+bootstrap confidence intervals and flags for index pairs that make no sense beyond them
+(:mod:`tco.analysis.sobol_ci`)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,9 +18,10 @@ from tco.analysis.metrics import (
 from tco.analysis.progress import progress_for
 from tco.analysis.question import Question, takes_question
 from tco.analysis.sampling import check_distribution
+from tco.analysis.sobol_ci import COLUMNS, flags, intervals
 from tco.core.option import Option
 from tco.core.parts import CapexView
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 
 if TYPE_CHECKING:
@@ -49,6 +52,12 @@ class SobolResult(Result):
         Option names (None for :func:`sobol_indices` of a plain function).
     never_months : float or None
         The value that stood in for "never breaks even" when ``metric="months"``.
+    intervals : DataFrame or None
+        Bootstrap confidence intervals, index ``path``, columns ``first_order_low``,
+        ``first_order_high``, ``total_order_low``, ``total_order_high`` (computed once, from
+        the same seed as the sample).
+    confidence_level : float
+        Coverage of the intervals. [0-1]
     """
 
     first_order: pd.Series
@@ -60,15 +69,30 @@ class SobolResult(Result):
     baseline: str | None = None
     candidate: str | None = None
     never_months: float | None = None
+    intervals: pd.DataFrame | None = None
+    confidence_level: float = 0.95
     _scipy: Any = field(default=None, compare=False)
+    _boot_seed: int = field(default=0, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
-        """Index ``path``; columns ``first_order``, ``total_order``; sorted by total order
-        (largest first)."""
+        """Index ``path``; columns ``first_order``, ``total_order`` and their confidence
+        intervals (``first_order_low``, ``first_order_high``, ``total_order_low``,
+        ``total_order_high``); sorted by total order (largest first)."""
         frame = pd.DataFrame({"first_order": self.first_order, "total_order": self.total_order})
+        if self.intervals is not None:
+            frame = frame.join(self.intervals[list(COLUMNS)])
         frame.index.name = "path"
         frame.attrs = {"metric": self.metric, "n": self.n}
         return frame.sort_values("total_order", ascending=False, kind="stable")
+
+    @property
+    def flags(self) -> pd.DataFrame:
+        """Index pairs that make no sense beyond their intervals (a first-order index above
+        its total index, an index outside [0, 1]): columns ``path``, ``problem``; empty
+        when every index is plausible (see :func:`tco.analysis.sobol_ci.flags`)."""
+        if self.intervals is None:
+            return pd.DataFrame(columns=["path", "problem"])
+        return flags(self.to_frame())
 
     def ranking(self) -> list[str]:
         """Paths from most to least influential (by total-order index)."""
@@ -77,21 +101,21 @@ class SobolResult(Result):
     def confidence_intervals(
         self, confidence_level: float = 0.95, n_resamples: int = 999
     ) -> pd.DataFrame:
-        """Bootstrap intervals of both indices (``scipy`` ``SobolResult.bootstrap``).
+        """Bootstrap intervals of both indices: columns ``first_order_low``,
+        ``first_order_high``, ``total_order_low``, ``total_order_high``, index ``path``.
 
-        Columns ``first_order_low``, ``first_order_high``, ``total_order_low``,
-        ``total_order_high``, index ``path``.
+        The intervals of :attr:`intervals` when asked at their level with the default
+        resamples; else bootstrapped again (seeded, so the same each time).
         """
-        boot = self._scipy.bootstrap(confidence_level=confidence_level, n_resamples=n_resamples)
-        index = pd.Index(self.first_order.index, name="path")
-        return pd.DataFrame(
-            {
-                "first_order_low": _first_row(boot.first_order.confidence_interval.low),
-                "first_order_high": _first_row(boot.first_order.confidence_interval.high),
-                "total_order_low": _first_row(boot.total_order.confidence_interval.low),
-                "total_order_high": _first_row(boot.total_order.confidence_interval.high),
-            },
-            index=index,
+        same = confidence_level == self.confidence_level and n_resamples == _RESAMPLES
+        if same and self.intervals is not None:
+            return self.intervals.copy()
+        return _intervals_frame(
+            self._scipy,
+            list(self.first_order.index),
+            np.random.default_rng(self._boot_seed),
+            confidence_level,
+            n_resamples,
         )
 
     def headline(self) -> str:
@@ -100,14 +124,20 @@ class SobolResult(Result):
     def repr_lines(self) -> list[str]:
         who = f"{self.candidate!r} vs {self.baseline!r}, " if self.baseline is not None else ""
         lines = [f"SobolResult({who}metric {self.metric!r}, n={self.n}, {self.evaluations:,} runs)"]
-        for path, row in self.to_frame().iterrows():
-            lines.append(
-                f"  {path}: first order {row['first_order']:.3f}, total {row['total_order']:.3f}"
-            )
+        frame = self.to_frame()
+        for path, row in frame.iterrows():
+            first, total = f"{row['first_order']:.3f}", f"{row['total_order']:.3f}"
+            if self.intervals is not None:
+                first += f" [{row['first_order_low']:.3f}, {row['first_order_high']:.3f}]"
+                total += f" [{row['total_order_low']:.3f}, {row['total_order_high']:.3f}]"
+            lines.append(f"  {path}: first order {first}, total {total}")
+        if self.intervals is not None:
+            lines.append(f"  [{self.confidence_level:.0%} bootstrap confidence intervals]")
+        lines += [f"  flagged: {r.path}: {r.problem}" for r in self.flags.itertuples()]
         return lines
 
     def html_tables(self) -> list[str]:
-        return [self.to_frame().to_html(float_format="{:.3f}".format)]
+        return [html_table(self.to_frame(), "{:.3f}")]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Bars of first-order and total indices (see :func:`tco.plot.sobol`)."""
@@ -116,9 +146,36 @@ class SobolResult(Result):
         return plot.sobol(self, ax=ax, **kwargs)
 
 
+_RESAMPLES = 999
+"""Bootstrap resamples of the intervals a result carries."""
+
+
 def _first_row(values: Any) -> np.ndarray:
     """Row 0 of scipy's (outputs, inputs) array, squeezed or not."""
     return np.asarray(values, dtype=float).reshape(2, -1)[0]
+
+
+def _intervals_frame(
+    res: Any, names: list[str], rng: np.random.Generator, level: float, resamples: int
+) -> pd.DataFrame:
+    """The bootstrap intervals of scipy's result ``res`` (row 0 of its two outputs)."""
+    bounds = intervals(
+        np.ravel(res._f_A[0]),
+        np.ravel(res._f_B[0]),
+        np.asarray(res._f_AB)[:, 0, :],
+        rng,
+        confidence_level=level,
+        n_resamples=resamples,
+    )
+    return pd.DataFrame(dict(zip(COLUMNS, bounds, strict=True)), index=pd.Index(names, name="path"))
+
+
+def _check_level(confidence_level: Any) -> float:
+    if isinstance(confidence_level, bool) or not (
+        isinstance(confidence_level, int | float) and 0 < confidence_level < 1
+    ):
+        raise ValueError(f"confidence_level: {confidence_level!r} -> a share in (0, 1), e.g. 0.95")
+    return float(confidence_level)
 
 
 def _check_sobol_n(n: Any) -> int:
@@ -145,6 +202,7 @@ def sobol_indices(
     seed: int | np.random.Generator | None = None,
     *,
     metric: str = "f",
+    confidence_level: float = 0.95,
 ) -> SobolResult:
     """First-order and total Sobol indices of any vectorised function of named inputs.
 
@@ -160,6 +218,8 @@ def sobol_indices(
         Seed of the scrambled Sobol sequence.
     metric : str
         A label for the output.
+    confidence_level : float
+        Coverage of the bootstrap confidence intervals of every index. [0-1]
 
     Returns
     -------
@@ -169,7 +229,9 @@ def sobol_indices(
     -----
     Computed by :func:`scipy.stats.sobol_indices` (Saltelli 2010 estimators). SALib would
     add more estimators and second-order indices, but first-order and total indices are
-    what ranking the drivers needs and scipy is already a dependency.
+    what ranking the drivers needs and scipy is already a dependency. The intervals
+    bootstrap the ``n`` base points with 999 resamples drawn from the same generator as the
+    sample (:func:`tco.analysis.sobol_ci.intervals`).
 
     Examples
     --------
@@ -181,6 +243,7 @@ def sobol_indices(
     """
     n = _check_sobol_n(n)
     rng = _rng(seed)
+    level = _check_level(confidence_level)
     if not isinstance(distributions, Mapping) or not distributions:
         raise ValueError("distributions: give a mapping of input -> scipy.stats distribution")
     names = list(distributions)
@@ -208,6 +271,8 @@ def sobol_indices(
     res = stats.sobol_indices(func=wrapped, n=n, dists=dists, rng=rng)
     f_all = np.concatenate([np.ravel(res._f_A[0]), np.ravel(res._f_B[0])])
     index = pd.Index(names, name="path")
+    boot_seed = int(rng.integers(2**63))
+    ci = _intervals_frame(res, names, np.random.default_rng(boot_seed), level, _RESAMPLES)
     return SobolResult(
         first_order=pd.Series(_first_row(res.first_order), index=index, name="first_order"),
         total_order=pd.Series(_first_row(res.total_order), index=index, name="total_order"),
@@ -215,7 +280,10 @@ def sobol_indices(
         n=n,
         evaluations=n * (len(names) + 2),
         variance=float(np.var(f_all)),
+        intervals=ci,
+        confidence_level=level,
         _scipy=res,
+        _boot_seed=boot_seed,
     )
 
 
@@ -230,6 +298,7 @@ def sobol(
     seed: int | np.random.Generator | None = None,
     *,
     never_months: float | None = None,
+    confidence_level: float = 0.95,
     discount_rate: float = 0.0,
     capex: CapexView = "cash",
     credit_residual: bool = False,
@@ -255,6 +324,8 @@ def sobol(
         For ``metric="months"``: the value standing in for "never breaks even" (variance
         needs finite numbers), e.g. the horizon or a little beyond. Without it, draws that
         never break even raise an error.
+    confidence_level : float
+        Coverage of the bootstrap confidence intervals of every index. [0-1]
     discount_rate, capex, credit_residual
         As in :func:`~tco.break_even`.
     progress : bool, optional
@@ -310,16 +381,12 @@ def sobol(
                 y = np.where(never, float(never_months), y)
         return y
 
-    out = sobol_indices(func, distributions, n=n, seed=seed, metric=metric)
-    return SobolResult(
-        first_order=out.first_order,
-        total_order=out.total_order,
-        metric=metric,
-        n=out.n,
-        evaluations=out.evaluations,
-        variance=out.variance,
+    out = sobol_indices(
+        func, distributions, n=n, seed=seed, metric=metric, confidence_level=confidence_level
+    )
+    return replace(
+        out,
         baseline=baseline.name,
         candidate=candidate.name,
         never_months=None if never_months is None else float(never_months),
-        _scipy=out._scipy,
     )

@@ -15,10 +15,10 @@ import numpy as np
 
 from tco.analysis.choice import near, objective_of, pick, ranges, totals
 from tco.analysis.question import takes_question
-from tco.core.checks import check_rate, check_share, check_usage
+from tco.core.checks import check_option, check_rate, check_share, check_usage
 from tco.core.option import Option
 from tco.core.parts import CapexView, CostContext, CostParts, Window
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 from tco.options.switch import Switch
 
@@ -132,7 +132,7 @@ class SwitchMonth(Result):
         ]
 
     def html_tables(self) -> list[str]:
-        return [self.table.to_html(float_format=lambda x: f"{x:,.0f}")]
+        return [html_table(self.table, "{:,.0f}")]
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Objective against the switch month, best month and near-best range marked
@@ -159,6 +159,8 @@ def switch_table(
         Indexed by ``switch_month``: ``total_usd``, ``npv_usd``, ``first_usd``,
         ``then_usd``. [USD]
     """
+    check_option(first, "first")
+    check_option(then, "then")
     check_usage(usage)
     rate = check_rate(discount_rate)
     arrays = usage.arrays()
@@ -172,8 +174,10 @@ def switch_table(
 
     rows = []
     for s in range(h + 1):
-        f_total, f_npv = totals(phase(first, 1, s), h, rate)
-        t_total, t_npv = totals(phase(then, s + 1, h), h, rate)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by totals()
+            first_parts, then_parts = phase(first, 1, s), phase(then, s + 1, h)
+        f_total, f_npv = totals(first_parts, h, rate, first)
+        t_total, t_npv = totals(then_parts, h, rate, then)
         rows.append((s, f_total + t_total, f_npv + t_npv, f_total, t_total))
     return pd.DataFrame(
         rows, columns=["switch_month", "total_usd", "npv_usd", "first_usd", "then_usd"]
@@ -229,6 +233,8 @@ def best_switch_month(
     >>> best.month, best.total_usd
     (3, 15800.0)
     """
+    check_option(first, "first")
+    check_option(then, "then")
     check_usage(usage)
     rate = check_rate(discount_rate)
     tolerance = check_share(tolerance, "tolerance")

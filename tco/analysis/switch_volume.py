@@ -10,10 +10,10 @@ import numpy as np
 from tco.analysis.choice import objective_of, pick
 from tco.analysis.question import takes_question
 from tco.analysis.switch_month import switch_table
-from tco.core.checks import check_rate, check_usage
+from tco.core.checks import check_option, check_rate, check_usage
 from tco.core.option import Option
 from tco.core.parts import CapexView
-from tco.core.result import Result
+from tco.core.result import Result, html_table
 from tco.core.usage import Usage
 from tco.options.switch import SwitchOnVolume
 
@@ -75,7 +75,7 @@ class SwitchVolume(Result):
         return [f"SwitchVolume({self.first!r} -> {self.then!r})", f"  {self.headline()}"]
 
     def html_tables(self) -> list[str]:
-        return [self.table.to_html(float_format=lambda x: f"{x:,.0f}")]
+        return [html_table(self.table, "{:,.0f}")]
 
 
 @takes_question
@@ -105,6 +105,8 @@ def best_switch_volume(
     >>> best.month, best.threshold_tokens_per_month
     (3, 400000000.0)
     """
+    check_option(first, "first")
+    check_option(then, "then")
     check_usage(usage)
     rate = check_rate(discount_rate)
     months = switch_table(first, then, usage, rate, capex=capex, credit_residual=credit_residual)

@@ -188,7 +188,7 @@ def tornado(
     ...                                     "baseline.output_usd_per_mtok": (3.0, 20.0)})
     >>> t  # at $3/MTok output the API costs what the candidate does: never breaks even
     TornadoResult('cheap' vs 'api', metric 'months', base 3.00)
-      baseline.output_usd_per_mtok: 3 -> never, 20 -> 2.12 (swing inf: never at one end)
+      baseline.output_usd_per_mtok: 3 -> never, 20 -> 2.12 (swing unbounded: never at one end)
       candidate.setup_usd: 9000 -> 1.50, 36000 -> 6.00 (swing 4.50)
     >>> t.to_frame().loc["baseline.output_usd_per_mtok", ["metric_low", "never_low", "swing"]]
     metric_low     inf

@@ -14,6 +14,7 @@ import numpy as np
 from tco.analysis.breakeven import break_even
 from tco.analysis.question import takes_question
 from tco.analysis.switch_month import best_switch_month
+from tco.core.checks import check_option, check_usage
 from tco.core.option import Option
 from tco.core.presets import API_PRICE_TRENDS, trend
 from tco.core.usage import Usage
@@ -51,6 +52,7 @@ def with_trends(
     >>> with_trends(a, api="llmflation").annual_price_decline
     0.9
     """
+    check_option(option, "option")
     if isinstance(option, VendorAPI):
         return option if api is None else _rebuild(option, annual_price_decline=trend(api))
     if isinstance(option, SelfHosted):
@@ -123,6 +125,9 @@ def price_trend_effect(
     >>> table["break_even_month"].tolist()
     [5.0, nan]
     """
+    check_option(api, "api")
+    check_option(fleet, "fleet")
+    check_usage(usage)
     if declines is None:
         labelled = {name: p.annual_decline for name, p in API_PRICE_TRENDS.items()}
     elif isinstance(declines, Mapping):

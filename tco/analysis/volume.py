@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tco.analysis.guards import not_finite, warn_prices
 from tco.analysis.question import takes_question
 from tco.core.arrays import UsageArrays
-from tco.core.checks import check_usage
+from tco.core.checks import check_number, check_option, check_usage, check_whole
 from tco.core.ledger import Ledger, steady_tolerance
 from tco.core.option import Option
 from tco.core.parts import CostContext
@@ -58,6 +59,8 @@ class VolumeBreakEven(Result):
     def headline(self) -> str:
         if self.tokens_per_month is None:
             return f"{self.candidate} vs {self.baseline}: {self.reason}"
+        if self.tokens_per_month == 0:
+            return f"{self.candidate} is cheaper per month than {self.baseline} at every volume"
         return (
             f"{self.candidate} is cheaper per month than {self.baseline} from "
             f"{self.tokens_per_month:.4g} tokens/month"
@@ -76,6 +79,13 @@ class VolumeBreakEven(Result):
     def repr_lines(self) -> list[str]:
         if self.tokens_per_month is None:
             return [f"VolumeBreakEven({self.candidate!r} vs {self.baseline!r}: {self.reason})"]
+        if self.tokens_per_month == 0:
+            return [
+                f"VolumeBreakEven({self.candidate!r} vs {self.baseline!r}: cheaper per month "
+                f"at every volume; {self.baseline} ${self.baseline_monthly_usd:,.2f}, "
+                f"{self.candidate} ${self.candidate_monthly_usd:,.2f} a month at zero volume, "
+                "where cost per million tokens is undefined)"
+            ]
         return [
             f"VolumeBreakEven({self.candidate!r} vs {self.baseline!r}: cheaper from "
             f"{self.tokens_per_month:.4g} tokens/month; at that volume "
@@ -135,12 +145,16 @@ def break_even_volume(
     >>> round(tco.break_even_volume(api, flat, shape).tokens_per_month)  # 1000 / ($1/MTok)
     1000000000
     """
-    if month < 1:
-        raise ValueError(f"month: {month!r} -> a month number >= 1")
-    if not (math.isfinite(max_tokens_per_month) and max_tokens_per_month > 1e3):
-        raise ValueError(f"max_tokens_per_month: {max_tokens_per_month!r} -> a number > 1000")
+    check_option(baseline, "baseline")
+    check_option(candidate, "candidate")
     check_usage(usage_shape, "usage_shape")
-    search = _Search(baseline, candidate, usage_shape, month, max_tokens_per_month)
+    month = check_whole(month, "month", minimum=1, what="a month number")
+    top = check_number(max_tokens_per_month, "max_tokens_per_month")
+    if not top > 1e3:
+        raise ValueError(f"max_tokens_per_month: {max_tokens_per_month!r} -> a number > 1000")
+    for option in (baseline, candidate):
+        warn_prices(option)
+    search = _Search(baseline, candidate, usage_shape, month, top)
     last = search.run()
     names = {"baseline": baseline.name, "candidate": candidate.name}
     if last == search.volumes.size - 1:
@@ -181,11 +195,24 @@ class _Search:
         self.c, self.b = self.costs(self.volumes)
 
     def costs(self, volumes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Candidate's and baseline's monthly cost at each volume. [USD]"""
-        return (
-            _steady_monthly(self.candidate, self.shape, volumes, self.month),
-            _steady_monthly(self.baseline, self.shape, volumes, self.month),
-        )
+        """Candidate's and baseline's monthly cost at each volume. [USD]
+
+        Raises
+        ------
+        FloatingPointError
+            A cost is not finite at some volume searched (naming the option, the volume and
+            its most extreme input).
+        """
+        out = []
+        for option in (self.candidate, self.baseline):
+            with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+                cost = _steady_monthly(option, self.shape, volumes, self.month)
+            bad = ~np.isfinite(cost)
+            if bad.any():
+                at = float(volumes[np.flatnonzero(bad)[0]])
+                raise not_finite(option, f"monthly cost at a steady {at:.3g} tokens/month")
+            out.append(cost)
+        return out[0], out[1]
 
     def last_not_cheaper(self) -> tuple[np.ndarray, np.ndarray, int]:
         """Tolerance, where the candidate is not cheaper, and the last such index (-1)."""

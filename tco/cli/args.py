@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import math
 from datetime import date
 from pathlib import Path
 
-__all__ = ["CliError", "existing_path", "iso_date", "non_negative_int"]
+__all__ = [
+    "CliError",
+    "annual_rate",
+    "existing_path",
+    "iso_date",
+    "non_negative_int",
+    "positive_int",
+]
 
 
 class CliError(Exception):
@@ -21,6 +29,31 @@ def non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be >= 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argument type: a whole number >= 1."""
+    value = non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be >= 1")
+    return value
+
+
+def annual_rate(text: str) -> float:
+    """An argument type: an annual rate in (-1, 10], written as a share (0.08 for 8 %).
+
+    >>> annual_rate("0.08")
+    0.08
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and -1.0 < value <= 10.0):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} -> an annual rate in (-1, 10] written as a share, e.g. 0.08 for 8 %"
+        )
     return value
 
 

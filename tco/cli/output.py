@@ -15,12 +15,16 @@ else:
     from tco.core.lazy import pandas as pd
 
 __all__ = [
+    "FORMULA_STARTS",
+    "NO_TOKENS",
     "cost_table",
+    "csv_safe",
     "money_table",
     "number",
     "plain",
     "print_json",
     "print_problems",
+    "safe_cell",
     "text_table",
 ]
 
@@ -30,12 +34,52 @@ _COST_COLUMNS = {
     "peak_gpus": "peak GPUs",
     "usd_per_mtok": "avg $/MTok",
 }
+
+
+def _per_mtok(x: Any) -> str:
+    """Cost per million tokens, or ``n/a`` where it is undefined (no tokens served)."""
+    if x is None or not math.isfinite(float(x)):
+        return "n/a"
+    return f"${float(x):,.3f}"
+
+
 _COST_FORMATS = {
     "total": usd,
     "NPV": usd,
     "peak GPUs": "{:g}".format,
-    "avg $/MTok": "${:,.3f}".format,
+    "avg $/MTok": _per_mtok,
 }
+
+NO_TOKENS = "avg $/MTok n/a: no tokens served, so cost per million tokens is undefined"
+"""The note under a cost table when the usage serves no tokens."""
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell that it would run as a formula begins (CSV injection)."""
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: one beginning with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return gets a leading ``'``; anything else is returned as is.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("gpt-4o"), safe_cell(-1.5)
+    ("'=HYPERLINK(1)", 'gpt-4o', -1.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and labels) are :func:`safe_cell`; numbers, dates
+    and flags are unchanged, so negative amounts stay numbers."""
+    out = df.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_object_dtype(col) or pd.api.types.is_string_dtype(col):
+            out[name] = col.map(safe_cell)
+    out.columns = [safe_cell(c) for c in out.columns]
+    return out
 
 
 def number(x: Any) -> str:
@@ -66,7 +110,7 @@ def text_table(df: pd.DataFrame) -> str:
     return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
 
 
-def money_table(index_name: str, rows: dict[str, dict[str, float]]) -> str:
+def money_table(index_name: str, rows: dict[str, dict[str, float | None]]) -> str:
     """:func:`cost_table` of rows given as plain numbers (no pandas), laid out as pandas
     lays out a table: labels left-aligned under ``index_name``, values right-aligned."""
     labels = list(rows)

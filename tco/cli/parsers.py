@@ -10,7 +10,7 @@ import argparse
 import importlib
 from typing import Any
 
-from tco.cli.args import iso_date, non_negative_int
+from tco.cli.args import annual_rate, iso_date, non_negative_int, positive_int
 
 
 class Command:
@@ -62,7 +62,9 @@ def _add_roles(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_discount_rate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--discount-rate", type=float, help="annual rate overriding the file's")
+    parser.add_argument(
+        "--discount-rate", type=annual_rate, help="annual rate overriding the file's (0.08 = 8 %%)"
+    )
 
 
 def add_scenario_commands(sub: Any) -> None:
@@ -87,8 +89,12 @@ def add_scenario_commands(sub: Any) -> None:
         help="monthly and cumulative cost of every option in a scenario file",
         description="Cost every option of a scenario file month by month.",
     )
-    sim.add_argument("--csv", help="write the tidy cost table (option, month, component, ...)")
-    sim.add_argument("--every", type=int, default=6, help="print every Nth month [6]")
+    sim.add_argument(
+        "--csv",
+        metavar="FILE",
+        help="write the tidy cost table (option, month, component, ...); - for stdout",
+    )
+    sim.add_argument("--every", type=positive_int, default=6, help="print every Nth month [6]")
 
 
 def add_recommend_command(sub: Any) -> None:
@@ -105,7 +111,9 @@ def add_recommend_command(sub: Any) -> None:
     )
     rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
     _add_discount_rate(rec)
-    rec.add_argument("--horizon", type=int, help="months to decide over (default: the usage's)")
+    rec.add_argument(
+        "--horizon", type=positive_int, help="months to decide over (default: the usage's)"
+    )
     rec.add_argument(
         "--data-must-stay",
         action="store_true",

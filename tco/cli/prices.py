@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tco.cli.args import CliError, existing_path
-from tco.cli.output import print_problems, text_table
+from tco.cli.output import csv_safe, print_problems, text_table
 from tco.pricing import STALE_AFTER_DAYS, PricingCatalog, PricingError, load_pricing
 from tco.pricing.lifecycle import RETIRING_WITHIN_DAYS
 
@@ -170,38 +170,26 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def _lifecycle_lines(catalog: PricingCatalog) -> list[str]:
-    """One line per retired (warning) and retiring (note) API model."""
-    df = catalog.lifecycle()
-    lines = []
-    for row in df[df["status"] != "current"].to_dict("records"):
-        when = str(row["deprecation_date"])[:10]
-        successor = row["successor"]
-        after = f"successor {successor}" if successor else "no successor named"
-        where = f"{after} ({row['origin']})"
-        if row["status"] == "retired":
-            lines.append(_safe(f"warning: {row['id']} retired on {when}; {where}"))
-        else:
-            days = row["days_left"]
-            lines.append(_safe(f"note: {row['id']} retires on {when} (in {days} days); {where}"))
-    return lines
-
-
 def check(args: argparse.Namespace) -> int:
+    from tco.pricing.load import check_pricing
+
+    path = existing_path(args.dir)
+    if path is None and args.no_bundled:
+        raise CliError("--no-bundled needs a pricing folder")
     try:
-        catalog = _load(args, args.dir)
+        found = check_pricing(path, bundled=not args.no_bundled, days=_days(args))
     except PricingError as err:
         print_problems(err, sys.stdout)
         return 1
-    c = catalog.counts()
+    c = found.counts
     print(
-        f"ok: {' + '.join(catalog.folders)}: {c['api']} API models, {c['gpu']} GPU offers, "
+        f"ok: {' + '.join(found.folders)}: {c['api']} API models, {c['gpu']} GPU offers, "
         f"{c['hardware']} GPU types, {c['throughput']} throughput rows"
     )
-    for line in catalog.stale_summary(_days(args)):
+    for line in found.stale:
         print(f"warning: {line}")
-    for line in _lifecycle_lines(catalog):
-        print(line)
+    for line in found.lifecycle:
+        print(_safe(line))
     return 0
 
 
@@ -213,7 +201,7 @@ def list_table(args: argparse.Namespace) -> int:
         for name in ("as_of", "effective_from", "deprecation_date"):
             if name in out:
                 out[name] = out[name].dt.strftime("%Y-%m-%d")
-        out.to_csv(sys.stdout, index=False)
+        csv_safe(out).to_csv(sys.stdout, index=False)
     else:
         print(text_table(df[_LIST_COLUMNS[args.kind]].rename(columns=_SHORT_NAMES)))
         print(_LIST_NOTES[args.kind])

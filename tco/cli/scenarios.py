@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from tco.analysis.breakeven import BreakEven
 from tco.analysis.volume import VolumeBreakEven
 from tco.cli.args import CliError
-from tco.cli.output import cost_table, money_table, print_json
-from tco.core.files import write_text_atomically
+from tco.cli.output import NO_TOKENS, cost_table, csv_safe, money_table, print_json
+from tco.core.files import STDOUT, write_text_atomically
 from tco.pricing import STALE_AFTER_DAYS
 from tco.scenario import Scenario, ScenarioError, ScenarioMeta
 from tco.words import volume_words
@@ -40,9 +40,17 @@ def _load_scenario(args: argparse.Namespace) -> Scenario:
     rate = getattr(args, "discount_rate", None)
     if rate is not None:
         changes["discount_rate"] = rate
-    if changes:
-        meta = ScenarioMeta.model_validate({**scenario.meta.model_dump(), **changes})
-        scenario = dataclasses.replace(scenario, meta=meta)
+    if not changes:
+        return scenario
+    meta = ScenarioMeta.model_validate({**scenario.meta.model_dump(), **changes})
+    scenario = dataclasses.replace(scenario, meta=meta)
+    if scenario.baseline.name == scenario.candidate.name:
+        flag = "--candidate" if "candidate" in changes else "--baseline"
+        others = [n for n in scenario.options if n != scenario.baseline.name]
+        raise CliError(
+            f"{flag}: {scenario.candidate.name!r} is both baseline and candidate -> "
+            f"compare it with another option: {others}"
+        )
     return scenario
 
 
@@ -84,13 +92,15 @@ def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreak
             "total_usd": total,
             "npv_usd": npv,
             "peak_gpus": sim.peak_gpus(name),
-            "usd_per_mtok": total / served if served else float("inf"),
+            "usd_per_mtok": total / served if served else None,
         }
         for name, total, npv in zip(
             sim.names, sim.total_array(), sim.total_array(discounted=True), strict=True
         )
     }
     print(money_table("option", rows))
+    if not served:
+        print(NO_TOKENS)
     print(f"\nAnswer: {result.headline()}")
     print(f"Break-even volume: {volume_words(volume, _VOLUME_COSTS)}")
     sources = [s for o in scenario.options.values() for s in o.sources]
@@ -121,7 +131,9 @@ def simulate(args: argparse.Namespace) -> int:
     scenario = _load_scenario(args)
     sim = scenario.simulate()
     if args.csv:
-        write_text_atomically(args.csv, sim.costs.to_csv(index=False))
+        write_text_atomically(args.csv, csv_safe(sim.costs).to_csv(index=False))
+        if args.csv == STDOUT:  # the CSV is the output
+            return 0
     cum = sim.cumulative()
     rows = [m for m in cum.index if m % args.every == 0 or m in (1, cum.index[-1])]
     print(f"{scenario.name}: cumulative cost (USD)")
@@ -169,6 +181,8 @@ def _print_recommendation(scenario: Scenario, result: Recommendation) -> None:
     rate = f", NPV at {result.discount_rate:.1%} a year" if result.discount_rate else ""
     print(f"{scenario.name}: {result.horizon} months{rate}\n")
     print(cost_table(result.table[["kind", "total_usd", "npv_usd", "usd_per_mtok", "break_even"]]))
+    if not scenario.usage.tokens.sum():
+        print(NO_TOKENS)
     if len(result.excluded):
         print("\nExcluded:")
         for row in result.excluded.itertuples():

@@ -286,6 +286,8 @@ def trend(value: float | str, kind: Literal["api", "gpu"] = "api") -> float:
         if value not in presets:
             raise KeyError(f"{kind} price trend {value!r} -> one of {sorted(presets)}")
         return presets[value].annual_decline
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"annual price decline: {value!r} -> a share in [0, 1) or a preset name")
     d = float(value)
     if not (0.0 <= d < 1.0):
         raise ValueError(f"annual price decline: {value!r} -> a share in [0, 1)")

@@ -9,6 +9,7 @@ Jupyter shows the headline above the tables of :meth:`Result.html_tables`. Third
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["Result", "html_rows"]
+__all__ = ["Result", "html_rows", "html_table"]
 
 
 def html_rows(rows: Iterable[tuple[Any, Any]]) -> str:
@@ -28,6 +29,17 @@ def html_rows(rows: Iterable[tuple[Any, Any]]) -> str:
         for k, v in rows
     )
     return f"<table>{cells}</table>"
+
+
+def html_table(frame: pd.DataFrame, number: str = "{:,.2f}", *, index: bool = True) -> str:
+    """``frame`` as an HTML table: labels and text escaped, numbers written with ``number``
+    (a format string), a missing or non-finite number as ``-`` (never ``inf`` or ``nan``)."""
+
+    def fmt(x: Any) -> str:
+        v = float(x)
+        return number.format(v) if math.isfinite(v) else "-"
+
+    return frame.to_html(float_format=fmt, na_rep="-", escape=True, index=index)
 
 
 class Result:
@@ -47,7 +59,7 @@ class Result:
 
     def html_tables(self) -> list[str]:
         """HTML shown under the headline in a notebook (default: :meth:`to_frame`)."""
-        return [self.to_frame().to_html(float_format=lambda x: f"{x:,.2f}")]
+        return [html_table(self.to_frame())]
 
     def __repr__(self) -> str:
         return "\n".join(self.repr_lines())

@@ -28,7 +28,15 @@ from tco.core.curves import (
     SeriesCurve,
 )
 from tco.core.params import Param, vary
-from tco.core.units import HOURS_PER_MONTH, NonNegative, Number, Positive, Share
+from tco.core.units import (
+    HOURS_PER_MONTH,
+    NonNegative,
+    Number,
+    Positive,
+    Share,
+    is_real,
+    refuse_flags,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -246,12 +254,18 @@ class Usage(BaseModel):
             ("input_tokens_per_request", input_tokens_per_request),
             ("output_tokens_per_request", output_tokens_per_request),
         ):
-            if not (math.isfinite(value) and value >= 0):
+            if not (is_real(value) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name}: {value!r} -> must be a finite number >= 0")
+        if months is not None and not (is_real(months) and float(months).is_integer()):
+            raise ValueError(f"months: {months!r} -> a whole number of months >= 1")
         per_request = input_tokens_per_request + output_tokens_per_request
         if per_request <= 0:
             raise ValueError("input_tokens_per_request + output_tokens_per_request must be > 0")
         if np.ndim(requests_per_month) == 0:
+            if not is_real(requests_per_month):
+                raise ValueError(
+                    f"requests_per_month: {requests_per_month!r} -> a number, or one per month"
+                )
             if months is None:
                 raise ValueError("months: required when requests_per_month is a single number")
             requests = [float(requests_per_month)] * months  # type: ignore[arg-type]
@@ -374,6 +388,9 @@ class Usage(BaseModel):
 
 
 def _series_values(series: Any, name: str) -> tuple[float, ...]:
+    refuse_flags(series, name)
+    if isinstance(series, str | bytes):
+        raise ValueError(f"{name}: {series!r} -> one number per month, not text")
     try:
         values = np.asarray(series, dtype=float)
     except (TypeError, ValueError):

@@ -11,7 +11,9 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.serving` -- the throughput (regimes) and model-spec row models;
 * :mod:`tco.pricing.serverless_row` -- the serverless GPU offer row model;
 * :mod:`tco.pricing.schema` -- one row model per file, and the table specs;
-* :mod:`tco.pricing.parse` -- the per-file validator (header, then row by row);
+* :mod:`tco.pricing.fastrows` -- the row models' checks a column of many rows at a time;
+* :mod:`tco.pricing.rows` -- the checks of one file's rows (fast path, else the row model);
+* :mod:`tco.pricing.parse` -- the per-file validator (header, then the rows);
 * :mod:`tco.pricing.staleness` -- rows older than a threshold, and their warning;
 * :mod:`tco.pricing.lifecycle`, :mod:`tco.pricing.history_rules` -- rules between rows
   (successors; the price history against the catalog), retirement status and warning;
@@ -23,7 +25,8 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.frames` -- the tables as typed DataFrames;
 * :mod:`tco.pricing.vendor` -- a catalog row as a :class:`tco.VendorAPI`;
 * :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
-* :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files;
+* :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files, and
+  :func:`~tco.pricing.load.check_pricing`, the same checks without keeping the rows;
 * :mod:`tco.pricing.merge` -- merging imported rows into ``api_models.csv``, line by line;
 * :mod:`tco.pricing.litellm_json` -- reading LiteLLM's price map and converting its entries;
 * :mod:`tco.pricing.importing` -- writing an import into a folder's ``api_models.csv``;

@@ -11,15 +11,28 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import NamedTuple
 
-__all__ = ["CsvRecord", "CsvSyntaxError", "bad_bytes", "decode", "physical_lines", "records"]
+__all__ = [
+    "CsvRecord",
+    "CsvSyntaxError",
+    "bad_bytes",
+    "decode",
+    "has_any",
+    "iter_lines",
+    "iter_records",
+    "physical_lines",
+    "records",
+]
+
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+"""The lone surrogates :func:`decode` turns undecodable bytes into."""
 
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class CsvRecord:
+class CsvRecord(NamedTuple):
     """One CSV record: its cells and the physical lines it spans (the header is line 1)."""
 
     line: int
@@ -29,7 +42,7 @@ class CsvRecord:
     @property
     def blank(self) -> bool:
         """True when no cell holds text (a blank line, or only commas and spaces)."""
-        return not any(c.strip() for c in self.cells)
+        return not "".join(self.cells).strip()
 
 
 class CsvSyntaxError(Exception):
@@ -55,13 +68,26 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith(_BOM) else text
 
 
-_UNDECODED = re.compile("[\udc80-\udcff]")
-"""The lone surrogates :func:`decode` leaves for bytes that were not UTF-8."""
-
-
 def bad_bytes(text: str) -> bool:
-    """True when ``text`` holds bytes that were not valid UTF-8 (see :func:`decode`)."""
-    return _UNDECODED.search(text) is not None
+    """True when ``text`` holds bytes that were not valid UTF-8 (see :func:`decode`).
+
+    One search of the whole text answers for every cell in it (a cell is part of the text).
+    """
+    return not text.isascii() and _BAD_BYTES.search(text) is not None
+
+
+def has_any(text: str, pattern: re.Pattern[str]) -> bool:
+    r"""True when ``text`` holds a character ``pattern`` matches, for a pattern of ASCII
+    characters only (such as control characters): a byte filter, much faster than a
+    search of a long text (every byte of a non-ASCII character in UTF-8 is >= 0x80).
+
+    >>> control = re.compile("[\x00-\x08]")
+    >>> has_any("caf\u00e9, 2.5\n", control), has_any("a\x01", control)
+    (False, True)
+    """
+    keep = bytes(b for b in range(128) if pattern.match(chr(b)))
+    drop = bytes(b for b in range(256) if b not in keep)
+    return bool(text.encode("utf-8", "surrogateescape").translate(None, drop))
 
 
 def physical_lines(text: str) -> list[str]:
@@ -88,16 +114,43 @@ def records(text: str) -> list[CsvRecord]:
     >>> [(r.line, r.end_line, r.cells) for r in records('a,b\\n\\n"x\\ny",2\\n')]
     [(1, 1, ('a', 'b')), (2, 2, ()), (3, 4, ('x\\ny', '2'))]
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    out: list[CsvRecord] = []
+    return list(iter_records(text))
+
+
+_BLOCK = 1 << 20
+"""Characters of text split into lines at a time by :func:`iter_lines`."""
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """:func:`physical_lines` one at a time, made a block of about a megabyte at a time:
+    a ``StringIO`` of the whole text would hold it again, at 4 bytes a character.
+
+    Blocks end just after a ``\\n``, where a line always ends, so the lines are those of
+    :func:`physical_lines` (``\\r\\n``, ``\\r`` and ``\\n`` endings).
+
+    >>> list(iter_lines("a\\r\\nb\\rc\\n\\nd"))
+    ['a\\r\\n', 'b\\r', 'c\\n', '\\n', 'd']
+    """
+    start, n = 0, len(text)
+    while start < n:
+        cut = text.find("\n", start + _BLOCK)
+        stop = n if cut < 0 else cut + 1
+        yield from io.StringIO(text[start:stop], newline="")
+        start = stop
+
+
+def iter_records(text: str) -> Iterator[CsvRecord]:
+    """:func:`records` one at a time, so a large file is never held as records all at once
+    (a :class:`CsvSyntaxError` comes when the reader reaches it)."""
+    reader = csv.reader(iter_lines(text), strict=False)
     end = 0
     while True:
         start = end + 1
         try:
             cells = next(reader)
         except StopIteration:
-            return out
+            return
         except csv.Error as exc:
             raise CsvSyntaxError(max(start, reader.line_num), str(exc)) from None
         end = reader.line_num
-        out.append(CsvRecord(start, end, tuple(cells)))
+        yield CsvRecord(start, end, tuple(cells))

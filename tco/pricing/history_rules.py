@@ -13,7 +13,7 @@ Checked once the folders are merged (a user's rows override bundled rows with th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from tco.pricing.api_row import ApiPrice
@@ -25,10 +25,18 @@ __all__ = ["history_problems"]
 
 
 def history_problems(
-    history: Iterable[CatalogEntry], api: Iterable[CatalogEntry], today: date
+    history: Iterable[CatalogEntry],
+    api: Iterable[CatalogEntry],
+    today: date,
+    known: Collection[str] = (),
 ) -> list[PricingProblem]:
-    """Every broken rule of the merged history rows (see the module), in row order."""
-    catalog = {e.row.id: e.row for e in api if isinstance(e.row, ApiPrice)}
+    """Every broken rule of the merged history rows (see the module), in row order.
+
+    ``known`` holds more ids of the catalog: rows without a lifecycle that a check does
+    not keep (models that never retire).
+    """
+    catalog: dict[str, ApiPrice | None] = dict.fromkeys(known)
+    catalog |= {e.row.id: e.row for e in api if isinstance(e.row, ApiPrice)}
     first_of: dict[str, CatalogEntry] = {}
     last_of: dict[str, CatalogEntry] = {}
     problems: list[PricingProblem] = []
@@ -39,7 +47,7 @@ def history_problems(
         first = first_of.setdefault(row.id, entry)
         found = [
             *_against_model(row, first, last_of.get(row.id)),
-            *_against_catalog(row, catalog.get(row.id), today),
+            *_against_catalog(row, catalog.get(row.id), row.id in catalog, today),
         ]
         last_of[row.id] = entry
         problems.extend(
@@ -80,12 +88,14 @@ def _against_model(
 
 
 def _against_catalog(
-    row: PriceHistoryRow, api: ApiPrice | None, today: date
+    row: PriceHistoryRow, api: ApiPrice | None, listed: bool, today: date
 ) -> list[tuple[str, str, str]]:
-    """A catalog model, or a retired one; no price after the retirement."""
+    """A catalog model (``listed``; ``api`` its row when kept), or a retired one; no price
+    after the retirement."""
     given = row.deprecation_date
     text = "" if given is None else given.isoformat()
-    if api is None:
+    retires = None if api is None else api.deprecation_date
+    if not listed:
         if given is None or given > today:
             return [
                 (
@@ -95,10 +105,10 @@ def _against_catalog(
                     f"was retired, on or before {today.isoformat()}",
                 )
             ]
-    elif given is not None and given != api.deprecation_date:
-        shown = api.deprecation_date.isoformat() if api.deprecation_date else "empty"
+    elif given is not None and given != retires:
+        shown = retires.isoformat() if retires else "empty"
         return [("deprecation_date", text, f"empty, or the catalog's ({shown}) for {row.id}")]
-    retired = given or (api.deprecation_date if api else None)
+    retired = given or retires
     if retired is not None and row.effective_from >= retired:
         return [
             (

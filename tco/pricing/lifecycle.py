@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ else:
 __all__ = [
     "LIFECYCLE_COLUMNS",
     "RETIRING_WITHIN_DAYS",
+    "lifecycle_lines",
     "lifecycle_status",
     "lifecycle_table",
     "retired_message",
@@ -160,12 +161,15 @@ def successor_chain(rows: Mapping[str, ApiPrice], id: str) -> list[str]:
     return chain
 
 
-def successor_problems(entries: Iterable[CatalogEntry]) -> list[PricingProblem]:
+def successor_problems(
+    entries: Iterable[CatalogEntry], known: Collection[str] = ()
+) -> list[PricingProblem]:
     """The rules between rows of the merged API table, one problem per bad ``successor``.
 
     A successor must be a row of the catalog (after overrides), chains of successors must
     not loop, and a successor must retire after its predecessor or not at all (else the
-    move would land on a retired model).
+    move would land on a retired model). ``known`` holds more ids of the catalog, rows
+    without a lifecycle that a check does not keep (they never retire).
     """
     by_id: dict[str, CatalogEntry] = {}
     for e in entries:
@@ -178,6 +182,8 @@ def successor_problems(entries: Iterable[CatalogEntry]) -> list[PricingProblem]:
         assert isinstance(row, ApiPrice)
         if row.successor is None:
             continue
+        if row.successor not in by_id and row.successor in known:
+            continue  # a catalog model that never retires
         message = _successor_rule(row, by_id, reported_cycles)
         if message:
             problems.append(
@@ -224,3 +230,32 @@ def _cycle_from(start: str, by_id: Mapping[str, CatalogEntry]) -> list[str] | No
         path.append(current)
         current = by_id[current].row.successor  # type: ignore[attr-defined]
     return None
+
+
+def lifecycle_lines(
+    entries: Iterable[CatalogEntry], today: date, within_days: int = RETIRING_WITHIN_DAYS
+) -> list[str]:
+    """One line per retired (``warning:``) and retiring (``note:``) API model.
+
+    Examples
+    --------
+    >>> from tco.pricing.schema import CatalogEntry
+    >>> row = ApiPrice(provider="p", model="old", input_usd_per_mtok=1, output_usd_per_mtok=1,
+    ...                source="s", as_of="2026-01-01", deprecation_date="2026-02-01")
+    >>> lifecycle_lines([CatalogEntry(row, "api.csv", 2)], date(2026, 3, 1))
+    ['warning: p/old retired on 2026-02-01; no successor named (api.csv:2)']
+    """
+    df = lifecycle_table(entries, today, within_days)
+    lines = []
+    for row in df[df["status"] != "current"].to_dict("records"):
+        when = str(row["deprecation_date"])[:10]
+        successor = row["successor"]
+        after = f"successor {successor}" if successor else "no successor named"
+        where = f"{after} ({row['origin']})"
+        if row["status"] == "retired":
+            lines.append(f"warning: {row['id']} retired on {when}; {where}")
+        else:
+            lines.append(
+                f"note: {row['id']} retires on {when} (in {row['days_left']} days); {where}"
+            )
+    return lines

@@ -15,8 +15,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sys
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ RowKey = tuple[str, str]
 """``(provider, model)``."""
 
 _MILLION = Decimal(1_000_000)
+_FLOAT_MAX = Decimal(sys.float_info.max)
+"""Largest price a float (and so the catalog) can hold; beyond it a figure is invalid."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -330,9 +333,16 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _per_mtok(value: Any) -> Decimal | None:
-    """Per-token cost -> USD per million tokens (exact decimal), None when absent/invalid."""
+    """Per-token cost -> USD per million tokens (exact decimal), None when absent, invalid or
+    beyond a float."""
     d = _number(value)
-    return None if d is None else d * _MILLION
+    if d is None:
+        return None
+    try:
+        per_mtok = d * _MILLION
+    except Overflow:  # beyond the decimal context's exponent range (e.g. 1e999999)
+        return None
+    return per_mtok if per_mtok <= _FLOAT_MAX else None
 
 
 def _fmt(d: Decimal | None) -> str | None:

@@ -9,23 +9,32 @@ files.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import importlib.resources
+import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tco.pricing import csvtext
 from tco.pricing.catalog import PricingCatalog
 from tco.pricing.history_rules import history_problems
-from tco.pricing.lifecycle import successor_problems
+from tco.pricing.lifecycle import lifecycle_lines, successor_problems
 from tco.pricing.parse import ParsedFile, parse_file
 from tco.pricing.problems import PricingError, PricingProblem, one_problem
-from tco.pricing.schema import ALL_SPECS, FILES, SPECS, SPECS_BY_FILE, CatalogEntry
-from tco.pricing.staleness import warn_stale
+from tco.pricing.schema import ALL_SPECS, FILES, SPECS, SPECS_BY_FILE, CatalogEntry, TableSpec
+from tco.pricing.staleness import STALE_AFTER_DAYS, summary_lines, warn_stale
 
-__all__ = ["as_date", "bundled_pricing_dir", "load_pricing", "read_pricing_text"]
+__all__ = [
+    "PricingCheck",
+    "as_date",
+    "bundled_pricing_dir",
+    "check_pricing",
+    "load_pricing",
+    "read_pricing_text",
+]
 
 
 def bundled_pricing_dir() -> Path:
@@ -148,6 +157,10 @@ class _Layers:
     gpu_names: set[str] = field(default_factory=set)
     hardware_known: bool = True  # False when a hardware file's rows could not be read
     api_clean: bool = True  # False when an API file has problems (successors unchecked)
+    keep_rows: bool = True  # False: only each row's file, line and as_of (a check)
+    summaries: dict[str, dict[tuple[Any, ...], tuple[str, int, date]]] = field(
+        default_factory=lambda: {kind: {} for kind in ALL_SPECS}
+    )
 
     def add_folder(self, folder: Path, *, required: bool) -> None:
         """Read every pricing file of ``folder`` (or the one file ``folder`` names)."""
@@ -159,7 +172,10 @@ class _Layers:
             except PricingError as err:
                 self.problems.extend(err.problems)
                 continue
-            self.add_file(kind, parse_file(ALL_SPECS[kind], text, str(path), self.today))
+            spec = ALL_SPECS[kind]
+            parsed = parse_file(spec, text, str(path), self.today, keep_rows=self.keep_rows)
+            del text  # the rows are read: the file's text can go before the next one
+            self.add_file(kind, parsed)
 
     def add_file(self, kind: str, parsed: ParsedFile) -> None:
         """Merge one parsed file: its rows replace earlier rows with the same key."""
@@ -170,6 +186,13 @@ class _Layers:
         self.api_clean &= kind != "api" or not parsed.problems
         for entry in parsed.entries:
             self.tables[kind][entry.row.key] = entry
+        if parsed.summaries:
+            keys, lines, dates = zip(*parsed.summaries, strict=True)
+            where = zip(itertools.repeat(parsed.file), lines, dates, strict=False)
+            self.summaries[kind].update(zip(keys, where, strict=True))
+            kept = {e.row.key for e in parsed.entries}
+            for key in set(keys) - kept:  # an override without lifecycle drops the old row
+                self.tables[kind].pop(key, None)
 
     def all_problems(self) -> list[PricingProblem]:
         """Every problem, by file (in load order) then line, references checked last."""
@@ -177,9 +200,11 @@ class _Layers:
         if self.hardware_known:  # else every reference would be reported as unknown
             problems.extend(_check_references(self.gpu_refs, self.gpu_names))
         if self.api_clean:  # else a row that failed would be reported as unknown too
-            problems.extend(successor_problems(self.tables["api"].values()))
+            api = self.tables["api"].values()
+            known = {"/".join(map(str, k)) for k in (*self.tables["api"], *self.summaries["api"])}
+            problems.extend(successor_problems(api, known))
             history = self.tables["history"].values()
-            problems.extend(history_problems(history, self.tables["api"].values(), self.today))
+            problems.extend(history_problems(history, api, self.today, known))
         return _sorted(problems)
 
     def entries(self) -> dict[str, list[CatalogEntry]]:
@@ -232,13 +257,7 @@ def load_pricing(
     True
     """
     today = as_date(today)
-    folders: list[tuple[Path, bool]] = []  # (folder, every file required)
-    if bundled:
-        folders.append((bundled_pricing_dir(), True))
-    if path is not None:
-        folders.append((Path(path), False))
-    if not folders:
-        raise one_problem("(none)", None, "(path)", "", "a folder, or bundled=True")
+    folders = _folders(path, bundled)
     layers = _Layers(today)
     for folder, required in folders:
         layers.add_folder(folder, required=required)
@@ -251,6 +270,115 @@ def load_pricing(
     if warn_stale_days is not None:
         warn_stale(catalog.stale_summary(warn_stale_days), stacklevel=3)
     return catalog
+
+
+def _folders(path: str | Path | None, bundled: bool) -> list[tuple[Path, bool]]:
+    """The folders to read, bundled first: (folder, every file required)."""
+    folders: list[tuple[Path, bool]] = []
+    if bundled:
+        folders.append((bundled_pricing_dir(), True))
+    if path is not None:
+        folders.append((Path(path), False))
+    if not folders:
+        raise one_problem("(none)", None, "(path)", "", "a folder, or bundled=True")
+    return folders
+
+
+@dataclass(frozen=True)
+class PricingCheck:
+    """What :func:`check_pricing` found in clean pricing data.
+
+    Attributes
+    ----------
+    folders : tuple of str
+        Folders read, bundled first.
+    counts : dict
+        Rows per kind after merging (as :meth:`PricingCatalog.counts`).
+    stale : list of str
+        One line per file with stale rows (as :meth:`PricingCatalog.stale_summary`).
+    lifecycle : list of str
+        One line per retired or retiring API model
+        (:func:`tco.pricing.lifecycle.lifecycle_lines`).
+    """
+
+    folders: tuple[str, ...]
+    counts: dict[str, int]
+    stale: list[str]
+    lifecycle: list[str] = field(default_factory=list)
+
+
+def check_pricing(
+    path: str | Path | None = None,
+    *,
+    bundled: bool = True,
+    days: int = STALE_AFTER_DAYS,
+    today: date | None = None,
+) -> PricingCheck:
+    """Validate the pricing data as :func:`load_pricing` does, without keeping the rows.
+
+    Every problem is found and raised exactly as by :func:`load_pricing` (one
+    :class:`PricingError` listing them all); on clean data the counts and the staleness
+    summary are those of the catalog it would return, but no row is held in memory (a
+    check of 200,000 rows needs tens of megabytes, not hundreds).
+
+    Parameters
+    ----------
+    path, bundled, today
+        As for :func:`load_pricing`.
+    days : int
+        Staleness threshold of the summary. [days]
+
+    Examples
+    --------
+    >>> check_pricing().counts == load_pricing().counts()
+    True
+    """
+    today = as_date(today)
+    folders = _folders(path, bundled)
+    layers = _Layers(today, keep_rows=False)
+    for folder, required in folders:
+        layers.add_folder(folder, required=required)
+    problems = layers.all_problems()
+    if problems:
+        raise PricingError(problems)
+    return PricingCheck(
+        folders=tuple(str(f) for f, _ in folders),
+        counts={kind: len(layers.summaries[kind]) for kind in SPECS},
+        stale=_stale_lines(
+            {k: rows for k, rows in layers.summaries.items() if k != "history"}, days, today
+        ),
+        lifecycle=lifecycle_lines(layers.tables["api"].values(), today),
+    )
+
+
+def _label(spec: TableSpec, key: tuple[Any, ...]) -> str:
+    """A row's label from its key (every row model's label reads its key fields only)."""
+    try:
+        row = spec.row.model_construct(**dict(zip(spec.row.key_fields, key, strict=True)))
+        return row.label
+    except (AttributeError, TypeError, ValueError):  # a label that reads other fields
+        return "/".join(str(k) for k in key if k is not None)
+
+
+def _stale_lines(
+    summaries: dict[str, dict[tuple[Any, ...], tuple[str, int, date]]], days: int, today: date
+) -> list[str]:
+    """:meth:`PricingCatalog.stale_summary` of the merged rows' summaries."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValueError(f"days: {days!r} -> a whole number >= 0")
+    stale: list[tuple[date, str, int, str, tuple[Any, ...]]] = []
+    totals: collections.Counter[str] = collections.Counter()
+    cutoff = today - timedelta(days=days)  # older than `days` days: as_of before this
+    for kind, rows in summaries.items():
+        totals.update(file for file, _, _ in rows.values())
+        stale += [(a, f, n, kind, k) for k, (f, n, a) in rows.items() if a < cutoff]
+    stale.sort(key=lambda r: (r[0], r[1], r[2]))
+    by_file: dict[str, list[tuple[str, str, str]]] = {}
+    for as_of, file, line, kind, key in stale:
+        shown = by_file.setdefault(file, [])
+        label = _label(ALL_SPECS[kind], key) if len(shown) < 3 else ""
+        shown.append((label, as_of.isoformat(), str(line)))
+    return summary_lines(by_file, totals, days)
 
 
 def _check_references(refs: list[tuple[str, int, str]], gpus: set[str]) -> list[PricingProblem]:

@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["STALE_AFTER_DAYS", "STALE_COLUMNS", "stale_rows", "stale_summary", "warn_stale"]
+__all__ = [
+    "STALE_AFTER_DAYS",
+    "STALE_COLUMNS",
+    "stale_rows",
+    "stale_summary",
+    "summary_lines",
+    "warn_stale",
+]
 
 STALE_AFTER_DAYS = 180
 """Rows whose ``as_of`` is more than this many days before today count as stale. [days]"""
@@ -95,14 +102,25 @@ def stale_summary(stale: pd.DataFrame, all_entries: Iterable[CatalogEntry], days
     for key, as_of, origin in zip(stale["key"], stale["as_of"], stale["origin"], strict=True):
         file, line = str(origin).rsplit(":", 1)
         by_file.setdefault(file, []).append((str(key), str(as_of)[:10], line))
-    files = [e.file for e in all_entries]
+    totals: dict[str, int] = {}
+    for e in all_entries:
+        totals[e.file] = totals.get(e.file, 0) + 1
+    return summary_lines(by_file, totals, days)
+
+
+def summary_lines(
+    by_file: Mapping[str, Sequence[tuple[str, str, str]]], totals: Mapping[str, int], days: int
+) -> list[str]:
+    """The lines of :func:`stale_summary`: for each file (sorted by path), how many of its
+    ``totals[file]`` rows are stale and the oldest three of ``by_file[file]`` (``(label,
+    as_of, line)``, oldest first)."""
     lines = []
     for file in sorted(by_file):
         rows = by_file[file]
-        total = files.count(file)
         oldest = ", ".join(f"{key} ({as_of}, line {line})" for key, as_of, line in rows[:3])
         lines.append(
-            f"{file}: {len(rows)} of {total} rows older than {days} days; oldest: {oldest}"
+            f"{file}: {len(rows)} of {totals.get(file, 0)} rows older than {days} days; "
+            f"oldest: {oldest}"
         )
     return lines
 

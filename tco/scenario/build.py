@@ -165,6 +165,15 @@ def check_roles(where: str, meta: ScenarioMeta, options: Mapping[str, Option]) -
             raise ScenarioError(
                 f"{where}scenario.{role}: {chosen!r} -> one of the options {list(options)}"
             )
+    names = list(options)
+    baseline = meta.baseline or names[0]
+    candidate = meta.candidate or (names[1] if len(names) > 1 else None)
+    if candidate == baseline:
+        others = [n for n in names if n != baseline]
+        raise ScenarioError(
+            f"{where}scenario.candidate: {candidate!r} is also the baseline -> another option"
+            + (f": one of {others}" if others else " (define a second option)")
+        )
 
 
 def _build_option(
@@ -196,7 +205,8 @@ def validated(where: str, loc: str, build: Callable[[], Any]) -> Any:
             path = ".".join(str(p) for p in (loc, *err["loc"]))
             value = err.get("input")
             shown = "" if isinstance(value, dict) else f" {value!r} ->"
-            problems.append(f"{where}{path}:{shown} {err['msg']}")
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            problems.append(f"{where}{path}:{shown} {msg}")
         raise ScenarioError("\n".join(problems)) from None
     except (KeyError, LookupError, ValueError, TypeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
