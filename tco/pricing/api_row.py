@@ -140,6 +140,20 @@ class ApiPrice(PricingRow):
     as_of: AsOf
     notes: Notes = None
 
+    RULES_READ_WHEN: ClassVar[tuple[str, ...]] = (
+        "long_context_threshold_tokens",
+        "long_context_input_usd_per_mtok",
+        "long_context_output_usd_per_mtok",
+        "long_context_cache_read_usd_per_mtok",
+        "flex_input_usd_per_mtok",
+        "flex_output_usd_per_mtok",
+        "priority_input_usd_per_mtok",
+        "priority_output_usd_per_mtok",
+        "successor",
+    )
+    """The rules between cells (:meth:`_tiers_consistent`) hold for any row whose cells of
+    these columns are all empty (the fast path skips them there)."""
+
     @model_validator(mode="after")
     def _tiers_consistent(self) -> ApiPrice:
         _check_long_context(self)

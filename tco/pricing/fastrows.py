@@ -10,7 +10,8 @@ the future, a type it does not know) marks its row, and that row is then validat
 model, which reports the problem with the usual message. A row it accepts is accepted by
 the model with the same values (a test checks this against the models on random rows).
 
-A model's rules between cells (its "after" validators) are run on each row's values; a row
+A model's rules between cells (its "after" validators) are run on each row's values (only
+where a cell of its ``RULES_READ_WHEN`` columns is filled, when it declares them); a row
 that breaks one goes to the model. A row model with another validator or a setting this
 module does not know gets no fast path (:func:`fast_rows` returns None): every row goes
 through the model.
@@ -24,7 +25,7 @@ import operator
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -276,6 +277,7 @@ class FastRows:
     ) -> None:
         self.row = row
         self.rules = tuple(rules)
+        self.rules_when: tuple[str, ...] = getattr(row, "RULES_READ_WHEN", ())
         self.names = tuple(columns)
         self.columns_checks = tuple(columns.values())
         self.latest = latest
@@ -308,8 +310,17 @@ class FastRows:
     def _breaking_rules(self, values: list[list[Any]], bad_rows: set[int]) -> set[int]:
         """Rows (by index) that break one of the model's rules between cells (its "after"
         validators, run on the row's values): their model reports the problem."""
-        broken = set()
-        for i in range(len(values[0]) if values else 0):
+        broken: set[int] = set()
+        n = len(values[0]) if values else 0
+        rows: Iterable[int] = range(n)
+        if self.rules_when:  # only rows with a cell the rules read
+            filled: set[int] = set()
+            for name in self.rules_when:
+                column = values[self.names.index(name)]
+                if column.count(None) != n:
+                    filled.update(i for i, v in enumerate(column) if v is not None)
+            rows = sorted(filled)
+        for i in rows:
             if i in bad_rows:
                 continue
             row = types.SimpleNamespace(
