@@ -293,3 +293,13 @@ def test_a_scenario_states_its_latency(tmp_path: Path, latency: str, regime: str
     bad = LATENCY.format(latency='"fast"')
     with pytest.raises(tco.ScenarioError, match="latency"):
         tco.Scenario.from_toml(_write(tmp_path, bad, "bad.toml"))
+
+
+@pytest.mark.parametrize("kind", ["self_hosted", "serverless"])
+def test_a_catalog_reference_must_be_a_table(tmp_path: Path, kind: str) -> None:
+    text = LATENCY.replace('type = "self_hosted"', f'type = "{kind}"').format(latency='"offline"')
+    text = text.replace(
+        'catalog = { model = "meta-llama/Llama-2-70b-chat-hf", gpu = "B200" }', 'catalog = "B200"'
+    )
+    with pytest.raises(tco.ScenarioError, match=rf"catalog: 'B200' -> a table .* for {kind}"):
+        tco.Scenario.from_toml(_write(tmp_path, text))

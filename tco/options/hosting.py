@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from tco.core.arrays import UsageArrays
 from tco.core.option import Option
@@ -29,7 +29,7 @@ from tco.options.catalog_fleet import (
 )
 from tco.options.extras import EXTRA_COMPONENTS, in_servers, one_time_extras, recurring_extras
 from tco.options.fees import RequestFees, request_costs
-from tco.options.latency import TIERS, Latency, as_latency
+from tco.options.latency import TIERS, Latency, ServedAt, as_latency
 from tco.options.procurement import (
     Buy,
     Plan,
@@ -45,7 +45,7 @@ __all__ = ["SelfHosted"]
 Replicas = Annotated[WholeNumber, Field(ge=0)]
 
 
-class SelfHosted(Option, RequestFees):
+class SelfHosted(Option, RequestFees, ServedAt):
     """An open model served on a GPU fleet you rent or buy.
 
     Parameters
@@ -127,9 +127,6 @@ class SelfHosted(Option, RequestFees):
     staff_fte_per_100_gpus: Annotated[NonNegative, Param("staff per 100 GPUs", "FTE")] = 0.0
     setup_usd: SetupCost = 0.0
     data_leaves_environment: Flag = False
-    latency: Latency | None = None
-    regime: str | None = None
-    estimated: Flag = False
     licence_usd_per_gpu_year: Annotated[
         NonNegative, Param("software licence", "USD per GPU-year")
     ] = 0.0
@@ -146,11 +143,6 @@ class SelfHosted(Option, RequestFees):
         if name is not None:
             data["name"] = name
         super().__init__(**data)
-
-    @field_validator("latency", mode="before")
-    @classmethod
-    def _tier_by_name(cls, value: Any) -> Any:
-        return as_latency(value) if isinstance(value, str | dict) else value
 
     @model_validator(mode="after")
     def _fixed_fleet_serves(self) -> SelfHosted:

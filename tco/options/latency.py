@@ -29,11 +29,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tco.core.units import Number
+from tco.core.units import Flag, Number
 
-__all__ = ["TIERS", "Latency", "Measurement", "choose_row", "meets"]
+__all__ = ["TIERS", "Latency", "Measurement", "ServedAt", "choose_row", "meets"]
 
 Tier = Literal["offline", "server", "interactive"]
 
@@ -148,6 +148,30 @@ def as_latency(target: Latency | str | Mapping[str, Any] | None) -> Latency:
         f"latency: {target!r} -> one of {', '.join(map(repr, TIERS))} or "
         "tco.Latency(ttft_s=..., tpot_s=...)"
     )
+
+
+class ServedAt(BaseModel):
+    """Fields of an option served from a throughput row (mixed into options): the latency
+    target it meets, the row's regime, and whether the row is an estimate.
+
+    Parameters
+    ----------
+    latency : Latency or str, optional
+        A tier name (``"offline"``, ``"server"``, ``"interactive"``) or targets.
+    regime : str, optional
+        Regime of the throughput row used (set by ``from_catalog``).
+    estimated : bool
+        True when the throughput is a roofline estimate, not a measurement.
+    """
+
+    latency: Latency | None = None
+    regime: str | None = None
+    estimated: Flag = False
+
+    @field_validator("latency", mode="before")
+    @classmethod
+    def _tier_by_name(cls, value: Any) -> Any:
+        return as_latency(value) if isinstance(value, str | dict) else value
 
 
 def meets(row: Measurement, target: Latency) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from tco.core.arrays import UsageArrays
 from tco.core.loadshape import unserved_share
@@ -36,14 +36,14 @@ from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas
 from tco.options.catalog_fleet import choose_throughput, describe_row, memory_note, request_mix
 from tco.options.fees import RequestFees, request_costs
-from tco.options.latency import Latency, as_latency
+from tco.options.latency import Latency, ServedAt, as_latency
 
 __all__ = ["Serverless"]
 
 Workers = Annotated[WholeNumber, Field(ge=0, le=100_000)]
 
 
-class Serverless(Option, RequestFees):
+class Serverless(Option, RequestFees, ServedAt):
     """An open model on serverless GPU workers, billed per GPU-second.
 
     Parameters
@@ -123,19 +123,11 @@ class Serverless(Option, RequestFees):
     staff_usd_per_year: StaffCost = 200_000.0
     setup_usd: SetupCost = 0.0
     data_leaves_environment: Flag = True
-    latency: Latency | None = None
-    regime: str | None = None
-    estimated: Flag = False
 
     def __init__(self, name: str | None = None, /, **data: Any) -> None:
         if name is not None:
             data["name"] = name
         super().__init__(**data)
-
-    @field_validator("latency", mode="before")
-    @classmethod
-    def _tier_by_name(cls, value: Any) -> Any:
-        return as_latency(value) if isinstance(value, str | dict) else value
 
     @model_validator(mode="after")
     def _cap_above_the_warm_floor(self) -> Serverless:

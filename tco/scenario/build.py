@@ -67,33 +67,27 @@ def _api(name: str, table: dict[str, Any], prices: Any) -> Option:
     return prices().vendor_api(catalog_id, name=name, **table)
 
 
-def _self_hosted(name: str, table: dict[str, Any], prices: Any) -> Option:
-    ref = table.pop("catalog", None)
-    if ref is None:
-        return SelfHosted(name=name, **table)
-    if not isinstance(ref, Mapping):
-        raise ScenarioError(
-            f"catalog: {ref!r} -> a table such as {{ model = ..., gpu = ... }} for self_hosted"
-        )
-    return SelfHosted.from_catalog(prices(), name=name, **dict(ref), **table)
+def _served(kind: str, cls: type[SelfHosted] | type[Serverless]) -> OptionBuilder:
+    """The builder of a ``kind`` option served from throughput rows (``cls``): its fields
+    as given, or ``catalog = { model = ..., gpu = ... }`` and fields on top."""
 
+    def build(name: str, table: dict[str, Any], prices: Any) -> Option:
+        ref = table.pop("catalog", None)
+        if ref is None:
+            return cls(name=name, **table)
+        if not isinstance(ref, Mapping):
+            raise ScenarioError(
+                f"catalog: {ref!r} -> a table such as {{ model = ..., gpu = ... }} for {kind}"
+            )
+        return cls.from_catalog(prices(), name=name, **dict(ref), **table)
 
-def _serverless(name: str, table: dict[str, Any], prices: Any) -> Option:
-    ref = table.pop("catalog", None)
-    if ref is None:
-        return Serverless(name=name, **table)
-    if not isinstance(ref, Mapping):
-        raise ScenarioError(
-            f"catalog: {ref!r} -> a table such as {{ model = ..., gpu = ..., provider = ... }} "
-            "for serverless"
-        )
-    return Serverless.from_catalog(prices(), name=name, **dict(ref), **table)
+    return build
 
 
 OPTION_TYPES: dict[str, OptionBuilder] = {
     "api": _api,
-    "self_hosted": _self_hosted,
-    "serverless": _serverless,
+    "self_hosted": _served("self_hosted", SelfHosted),
+    "serverless": _served("serverless", Serverless),
 }
 """Option ``type`` values a scenario file may use; strategies register theirs here."""
 
