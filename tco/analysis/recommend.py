@@ -47,11 +47,7 @@ from tco.core.parts import CapexView
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
-from tco.options.routed import (
-    CapabilitySpec,
-    TaskClass,
-    check_classes,
-)
+from tco.options.routed import CapabilitySpec, TaskClass, check_classes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,8 +124,9 @@ def recommend(
     rate = check_rate(discount_rate)
     check_capex(capex)
     opts = check_options(options)
-    for flag in ("data_must_stay", "strategies", "credit_residual"):
-        check_flag(locals()[flag], flag)
+    check_flag(data_must_stay, "data_must_stay")
+    check_flag(strategies, "strategies")
+    check_flag(credit_residual, "credit_residual")
     check_share(tolerance, "tolerance")
     if (task_classes is None) != (capabilities is None):
         raise ValueError("task_classes and capabilities: give both or neither")

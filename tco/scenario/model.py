@@ -174,6 +174,11 @@ class Scenario:
                 f"{where}unknown table(s) {sorted(unknown)} -> allowed: scenario, usage, "
                 "options, task_classes, ranges"
             )
+        for name in ("scenario", "usage", "options", "task_classes", "ranges"):
+            if name in data and not isinstance(data[name], Mapping):
+                raise ScenarioError(
+                    f"{where}{name}: {data[name]!r} -> a table: [{name}] with its fields"
+                )
         meta = validated(where, "scenario", lambda: ScenarioMeta(**data.get("scenario", {})))
         if "usage" not in data:
             raise ScenarioError(f"{where}usage: missing -> add a [usage] table with a curve")
