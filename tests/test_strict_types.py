@@ -258,3 +258,19 @@ def test_scenario_ranges_refuse_flags(tmp_path: Path) -> None:
     path.write_text(SCENARIO + '\n[ranges]\n"candidate.setup_usd" = [false, true]\n')
     with pytest.raises(tco.ScenarioError, match=r"ranges: candidate\.setup_usd: \[False, True\]"):
         tco.Scenario.from_toml(path)
+
+
+@pytest.mark.parametrize("capability", ["true", "[1, 2]", "{ easy = true }", "{}"])
+def test_scenario_capability_must_be_a_tier_a_score_or_a_table(
+    tmp_path: Path, capability: str
+) -> None:
+    path = tmp_path / "s.toml"
+    text = SCENARIO.replace(
+        "data_leaves_environment = true",
+        f"data_leaves_environment = true\ncapability = {capability}",
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(tco.ScenarioError) as info:
+        tco.Scenario.from_toml(path)
+    assert str(info.value).startswith(f"{path}: options.cheap.capability: ")
+    assert "-> a tier (basic, strong, frontier), a benchmark score, or a table" in str(info.value)

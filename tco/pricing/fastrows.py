@@ -20,6 +20,7 @@ through the model.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
@@ -52,11 +53,20 @@ _PATTERNS = {
 """Text patterns the fast path knows, as a search for the characters they forbid, and for
 those other than line breaks (a cell of a record on one line holds no line break)."""
 
+
+def _spellings(word: str) -> list[str]:
+    """Every upper/lower-case spelling of an ASCII word (``true``, ``True``, ``tRUE``...)."""
+    return ["".join(c) for c in itertools.product(*({ch, ch.upper()} for ch in word))]
+
+
+_FLAGS = {s: word == "true" for word in ("true", "false") for s in _spellings(word)}
+"""``true`` and ``false`` in any case, as :func:`tco.pricing.cells.parse_boolean` reads them."""
+
 _VECTOR: dict[Any, tuple[re.Pattern[str], Callable[[str], Any]]] = {
     cells.parse_number: (cells._NUMBER, float),
     cells.parse_integer: (cells._INTEGER, int),
     cells.parse_iso_date: (cells._DATE, functools.lru_cache(maxsize=65536)(date.fromisoformat)),
-    cells.parse_boolean: (re.compile("(?ai:true|false)"), lambda s: s.lower() == "true"),
+    cells.parse_boolean: (re.compile("(?ai:true|false)"), _FLAGS.__getitem__),
 }
 """Cell parsers whose rule is a pattern the whole text must match, then a conversion."""
 
@@ -161,10 +171,12 @@ class _Parsed(_Column):
             values = list(map(convert, present))
         except ValueError:  # 2026-02-30
             return None
-        if self.base is float and not all(map(math.isfinite, values)):
-            return None
-        if values and not all(op(min(values), b) and op(max(values), b) for op, b in self.bounds):
-            return None
+        if values:
+            lo, hi = min(values), max(values)  # no NaN: the patterns admit none
+            if self.base is float and not (-math.inf < lo and hi < math.inf):
+                return None
+            if not all(op(lo, b) and op(hi, b) for op, b in self.bounds):
+                return None
         if present is column:
             return values
         it = iter(values)

@@ -84,7 +84,7 @@ def parse_file(
             return result
         header, body = found
         checker = RowChecker(spec, header, today, result, text)
-        for chunk in iter(lambda: list(itertools.islice(body, CHUNK_ROWS)), []):
+        for chunk in body:
             checker.check_chunk(chunk)
     except csvtext.CsvSyntaxError as exc:
         result.unreadable(exc.line, exc.message)
@@ -93,8 +93,9 @@ def parse_file(
 
 def read_header_and_body(
     spec: TableSpec, text: str, result: ParsedFile
-) -> tuple[list[str], Iterator[csvtext.CsvRecord]] | None:
-    """The header's column names and the non-blank records after it (read as iterated).
+) -> tuple[list[str], Iterator[list[csvtext.CsvRecord]]] | None:
+    """The header's column names and the non-blank records after it, in chunks of
+    :data:`CHUNK_ROWS` (read as iterated).
 
     Problems go to ``result``. None when the rows cannot be read by column name: there
     is no header on line 1, or columns are missing or repeated. A header with extra or
@@ -106,12 +107,13 @@ def read_header_and_body(
         The CSV cannot be read (here, or later while the body is iterated).
     """
     expected = spec.columns
-    records = (r for r in csvtext.iter_records(text) if not r.blank)
-    first = next(records, None)
-    if first is None:
+    chunks = csvtext.record_chunks(text, CHUNK_ROWS)
+    head = next(chunks, [])
+    if not head:
         result.add_problem(1, "(header)", "", "a header line: " + ",".join(expected))
         return None
-    body = records
+    first = head[0]
+    body = itertools.chain([head[1:]] if len(head) > 1 else [], chunks)
     if first.line != 1:
         result.add_problem(1, "(header)", "", "the header on line 1: " + ",".join(expected))
         return None

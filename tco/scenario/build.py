@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from tco.core.option import Option
-from tco.core.units import Flag, Number
+from tco.core.units import Flag, Number, is_real
 from tco.options.api import VendorAPI
 from tco.options.hosting import SelfHosted
 from tco.options.overflow import Overflow
@@ -131,9 +131,23 @@ def build_options(
     for name, table in tables.items():
         if isinstance(table, Mapping) and "capability" in table:
             table = dict(table)
-            capabilities[name] = table.pop("capability")
+            capabilities[name] = _capability(where, name, table.pop("capability"))
         options[name] = _build_option(where, name, table, prices, options)
     return options, capabilities
+
+
+def _capability(where: str, name: str, value: Any) -> Any:
+    """An option's ``capability``: a tier or a score, or a table of task class -> either."""
+
+    def one(v: Any) -> bool:
+        return isinstance(v, str) or is_real(v)
+
+    if one(value) or (isinstance(value, Mapping) and value and all(map(one, value.values()))):
+        return value
+    raise ScenarioError(
+        f"{where}options.{name}.capability: {value!r} -> a tier (basic, strong, frontier), "
+        "a benchmark score, or a table of task class = tier or score"
+    )
 
 
 def task_classes(where: str, tables: Mapping[str, Any]) -> tuple[TaskClass, ...]:
