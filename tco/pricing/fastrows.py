@@ -37,7 +37,7 @@ from pydantic.functional_validators import BeforeValidator
 
 from tco.pricing import cells
 
-__all__ = ["BAD", "FastRows", "fast_rows"]
+__all__ = ["ABSENT", "BAD", "FastRows", "fast_rows"]
 
 _KNOWN_CONFIG = {"frozen", "extra", "str_strip_whitespace", "defer_build"}
 """Model settings the fast path reproduces (or that do not change a row's values)."""
@@ -73,9 +73,15 @@ _VECTOR: dict[Any, tuple[re.Pattern[str], Callable[[str], Any]]] = {
 BAD: Any = object()
 """A cell (or row) the fast path leaves to the row model."""
 
+ABSENT: list[str] = []
+"""Stands for the cells of a column the file leaves out (an optional one): all empty."""
+
 
 class _Column:
     """The check of one field over a column of stripped cells (``""`` for empty)."""
+
+    empty: Any = None
+    """The value of an empty cell (of an optional column)."""
 
     def __init__(self, required: bool, one: Callable[[str], Any]) -> None:
         self.required = required
@@ -236,7 +242,7 @@ class _Defaulted(_Column):
 
     def __init__(self, inner: _Column, default: Any) -> None:
         super().__init__(False, inner.one)
-        self.inner, self.default = inner, default
+        self.inner, self.default, self.empty = inner, default, default
 
     def __call__(self, column: list[str], one_line: bool = False) -> tuple[list[Any], bool]:
         values, bad = self.inner(column, one_line)
@@ -301,11 +307,16 @@ class FastRows:
         self, stripped: Sequence[list[str]], one_line: bool = False
     ) -> tuple[list[list[Any]], set[int]]:
         """The values of a chunk, column by column in field order, and the rows (by index)
-        its model must check. ``stripped`` holds one list of stripped cells per field;
-        ``one_line``: every record of the chunk is on one line (no cell holds a break)."""
+        its model must check. ``stripped`` holds one list of stripped cells per field
+        (:data:`ABSENT` for an optional column the file leaves out); ``one_line``: every
+        record of the chunk is on one line (no cell holds a break)."""
         values: list[list[Any]] = []
         bad_rows: set[int] = set()
+        n = max((len(c) for c in stripped if c is not ABSENT), default=0)
         for check, column in zip(self.columns_checks, stripped, strict=True):
+            if column is ABSENT:  # an optional column the file leaves out: empty cells
+                values.append([check.empty] * n)
+                continue
             column_values, bad = check(column, one_line)
             values.append(column_values)
             if bad:

@@ -13,7 +13,7 @@ Checked once the folders are merged (a user's rows override bundled rows with th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Container, Iterable
 from datetime import date
 
 from tco.pricing.api_row import ApiPrice
@@ -28,15 +28,14 @@ def history_problems(
     history: Iterable[CatalogEntry],
     api: Iterable[CatalogEntry],
     today: date,
-    known: Collection[str] = (),
+    known: Container[str] = (),
 ) -> list[PricingProblem]:
     """Every broken rule of the merged history rows (see the module), in row order.
 
     ``known`` holds more ids of the catalog: rows without a lifecycle that a check does
     not keep (models that never retire).
     """
-    catalog: dict[str, ApiPrice | None] = dict.fromkeys(known)
-    catalog |= {e.row.id: e.row for e in api if isinstance(e.row, ApiPrice)}
+    catalog = {e.row.id: e.row for e in api if isinstance(e.row, ApiPrice)}
     first_of: dict[str, CatalogEntry] = {}
     last_of: dict[str, CatalogEntry] = {}
     problems: list[PricingProblem] = []
@@ -47,7 +46,9 @@ def history_problems(
         first = first_of.setdefault(row.id, entry)
         found = [
             *_against_model(row, first, last_of.get(row.id)),
-            *_against_catalog(row, catalog.get(row.id), row.id in catalog, today),
+            *_against_catalog(
+                row, catalog.get(row.id), row.id in catalog or row.id in known, today
+            ),
         ]
         last_of[row.id] = entry
         problems.extend(

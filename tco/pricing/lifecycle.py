@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -162,7 +162,7 @@ def successor_chain(rows: Mapping[str, ApiPrice], id: str) -> list[str]:
 
 
 def successor_problems(
-    entries: Iterable[CatalogEntry], known: Collection[str] = ()
+    entries: Iterable[CatalogEntry], known: Container[str] = ()
 ) -> list[PricingProblem]:
     """The rules between rows of the merged API table, one problem per bad ``successor``.
 
@@ -235,7 +235,8 @@ def _cycle_from(start: str, by_id: Mapping[str, CatalogEntry]) -> list[str] | No
 def lifecycle_lines(
     entries: Iterable[CatalogEntry], today: date, within_days: int = RETIRING_WITHIN_DAYS
 ) -> list[str]:
-    """One line per retired (``warning:``) and retiring (``note:``) API model.
+    """One line per retired (``warning:``) and retiring (``note:``) API model, soonest
+    first (no pandas: a check of a large catalog does not load it).
 
     Examples
     --------
@@ -245,17 +246,21 @@ def lifecycle_lines(
     >>> lifecycle_lines([CatalogEntry(row, "api.csv", 2)], date(2026, 3, 1))
     ['warning: p/old retired on 2026-02-01; no successor named (api.csv:2)']
     """
-    df = lifecycle_table(entries, today, within_days)
+    dated = [
+        (e.row.deprecation_date, e)
+        for e in entries
+        if isinstance(e.row, ApiPrice) and e.row.deprecation_date is not None
+    ]
     lines = []
-    for row in df[df["status"] != "current"].to_dict("records"):
-        when = str(row["deprecation_date"])[:10]
-        successor = row["successor"]
-        after = f"successor {successor}" if successor else "no successor named"
-        where = f"{after} ({row['origin']})"
-        if row["status"] == "retired":
-            lines.append(f"warning: {row['id']} retired on {when}; {where}")
-        else:
-            lines.append(
-                f"note: {row['id']} retires on {when} (in {row['days_left']} days); {where}"
-            )
+    for when, e in sorted(dated, key=lambda pair: pair[0]):
+        row = e.row
+        assert isinstance(row, ApiPrice)
+        status = lifecycle_status(when, today, within_days)
+        after = f"successor {row.successor}" if row.successor else "no successor named"
+        where = f"{after} ({e.origin})"
+        if status == "retired":
+            lines.append(f"warning: {row.id} retired on {when.isoformat()}; {where}")
+        elif status == "retiring":
+            days = (when - today).days
+            lines.append(f"note: {row.id} retires on {when.isoformat()} (in {days} days); {where}")
     return lines

@@ -13,6 +13,7 @@ import collections
 import difflib
 import importlib.resources
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -190,9 +191,11 @@ class _Layers:
             keys, lines, dates = zip(*parsed.summaries, strict=True)
             where = zip(itertools.repeat(parsed.file), lines, dates, strict=False)
             self.summaries[kind].update(zip(keys, where, strict=True))
-            kept = {e.row.key for e in parsed.entries}
-            for key in set(keys) - kept:  # an override without lifecycle drops the old row
-                self.tables[kind].pop(key, None)
+            table = self.tables[kind]  # rows an earlier folder kept for the rules between rows
+            if table:
+                read, kept = set(keys), {e.row.key for e in parsed.entries}
+                for key in [k for k in table if k in read and k not in kept]:
+                    del table[key]  # overridden by a row without a lifecycle
 
     def all_problems(self) -> list[PricingProblem]:
         """Every problem, by file (in load order) then line, references checked last."""
@@ -201,7 +204,7 @@ class _Layers:
             problems.extend(_check_references(self.gpu_refs, self.gpu_names))
         if self.api_clean:  # else a row that failed would be reported as unknown too
             api = self.tables["api"].values()
-            known = {"/".join(map(str, k)) for k in (*self.tables["api"], *self.summaries["api"])}
+            known = _KnownIds(self.tables["api"].keys() | self.summaries["api"].keys())
             problems.extend(successor_problems(api, known))
             history = self.tables["history"].values()
             problems.extend(history_problems(history, api, self.today, known))
@@ -210,6 +213,17 @@ class _Layers:
     def entries(self) -> dict[str, list[CatalogEntry]]:
         """The merged rows by kind."""
         return {kind: list(t.values()) for kind, t in self.tables.items()}
+
+
+class _KnownIds:
+    """``provider/model`` ids of the API table, looked up by their key (no id strings
+    are built for every row)."""
+
+    def __init__(self, keys: Collection[tuple[Any, ...]]) -> None:
+        self.keys = keys
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and tuple(id.split("/", 1)) in self.keys
 
 
 def load_pricing(

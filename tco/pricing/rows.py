@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from tco.pricing import csvtext
 from tco.pricing.cells import CONTROL_CHARACTERS
-from tco.pricing.fastrows import FastRows, fast_rows
+from tco.pricing.fastrows import ABSENT, FastRows, fast_rows
 from tco.pricing.problems import PricingProblem
 from tco.pricing.rowbase import ROW_RULE
 from tco.pricing.schema import CatalogEntry, PricingRow, TableSpec
@@ -105,7 +105,10 @@ class _Chunk:
 
     def column(self, name: str) -> list[str] | None:
         """The stripped cells of a column, if the file has it."""
-        return self.stripped[self.names.index(name)] if name in self.names else None
+        if name not in self.names:
+            return None
+        column = self.stripped[self.names.index(name)]
+        return None if column is ABSENT else column
 
 
 def _rule_column(err: ErrorDetails) -> str:
@@ -161,9 +164,8 @@ class RowChecker:
             return
         names = fast.names
         by_position = list(zip(*(r.cells for r in whole), strict=True))
-        empty = [""] * len(whole)  # a column the file leaves out (optional): empty cells
         stripped = [
-            list(map(str.strip, by_position[self.positions[n]])) if n in self.positions else empty
+            list(map(str.strip, by_position[self.positions[n]])) if n in self.positions else ABSENT
             for n in names
         ]
         one_line = all(r.line == r.end_line for r in whole)
