@@ -115,11 +115,14 @@ def add_report_command(sub: Any) -> None:
         "report",
         Command("tco.cli.scenarios:report"),
         scenario_help=_DEMO_HELP,
-        help="write key charts (PNG) and a Markdown summary of a scenario file",
-        description="Cost the options of a scenario file and write into DIR the key charts "
-        "as PNG and report.md: the answer, every option's totals, the inputs and the "
-        "sources (catalog rows and their dates).",
+        help="write a report of a scenario file: report.html, report.md and key charts",
+        description="Cost the options of a scenario file and write into DIR report.html "
+        "(one self-contained page: the answer, the recommendation and exclusions, the "
+        "uncertainty from the file's [ranges] or documented defaults, the inputs, every "
+        "source with its date and staleness, a model's retirement), report.md and the key "
+        "charts as PNG.",
     )
     rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
     _add_roles(rep)
     _add_discount_rate(rep)
+    _add_currency(rep)

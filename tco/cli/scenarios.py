@@ -286,9 +286,11 @@ def report(args: argparse.Namespace) -> int:
         raise CliError(f"--out: {args.out!r} is a file -> a folder to write the report into")
     from tco.report import write_report  # charts: loaded for this command only
 
-    report = write_report(_load_scenario(args), out)
+    scenario = _load_scenario(args)
+    report = write_report(scenario, out, currency=_currency(scenario, args))
     print(report.headline)
     print(f"wrote {report.markdown}")
+    print(f"wrote {report.html}")
     for path in report.charts.values():
         print(f"wrote {path}")
     return 0
