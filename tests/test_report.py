@@ -72,7 +72,7 @@ def test_report_writes_charts_and_summary(scenario_file, tmp_path):
         assert path.parent == out
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["report.md", *(p.name for p in report.charts.values())]
+        ["report.md", "report.html", *(p.name for p in report.charts.values())]
     )  # no temporary file left behind
 
     text = report.markdown.read_text(encoding="utf-8")

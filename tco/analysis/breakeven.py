@@ -100,9 +100,12 @@ class BreakEven(Result):
         cum["savings"] = cum[self.baseline] - cum[self.candidate]
         return money_frame(cum, currency, rename=False)
 
-    def headline(self) -> str:
+    def headline(self, *, currency: CurrencyLike = None) -> str:
         """The answer in one sentence; with a discount rate it says which figures are
         discounted (the break-even month, the NPV savings) and which is not (the savings).
+
+        ``currency="EUR"`` (a code of the catalog's ``fx.csv``, a row of it or a
+        :class:`~tco.core.money.Currency`) writes the money in that currency.
 
         Examples
         --------
@@ -115,7 +118,12 @@ class BreakEven(Result):
         cheap breaks even against api after 3.04 months (in month 4, discounted payback at
         8.0% a year) and saves $126,000 over 24 months, undiscounted; NPV savings $115,037
         at 8.0%.
+        >>> from tco.core.money import Currency
+        >>> print(tco.break_even(api, cheap, usage).headline(currency=Currency("EUR", 1.25)))
+        cheap breaks even against api after 3.0 months (in month 3) and saves €100,800 over
+        24 months.
         """
+        cash = _whole_money(currency)
         h = self.simulation.usage.horizon
         if self.months is None:
             return f"{self.candidate} does not break even against {self.baseline}: {self.reason}."
@@ -129,12 +137,12 @@ class BreakEven(Result):
         word = "saves" if self.savings_usd >= 0 else "costs"
         text = (
             f"{self.candidate} breaks even against {self.baseline} {when} and {word} "
-            f"${abs(self.savings_usd):,.0f} over {h} months"
+            f"{cash(abs(self.savings_usd))} over {h} months"
         )
         if not rate:
             return text + "."
         npv = self.npv_savings_usd
-        npv_words = f"NPV savings ${npv:,.0f}" if npv >= 0 else f"NPV ${-npv:,.0f} more"
+        npv_words = f"NPV savings {cash(npv)}" if npv >= 0 else f"NPV {cash(-npv)} more"
         return f"{text}, undiscounted; {npv_words} at {rate:.1%}."
 
     def repr_lines(self) -> list[str]:
@@ -171,6 +179,19 @@ class BreakEven(Result):
         from tco import plot
 
         return plot.cumulative_cost(self, ax=ax, **kwargs)
+
+
+def _whole_money(currency: CurrencyLike) -> Any:
+    """How :meth:`BreakEven.headline` writes an amount of US dollars: whole units of
+    ``currency`` (dollars when None)."""
+    if currency is None:
+        return "${:,.0f}".format
+    from tco.core.money import SYMBOLS
+    from tco.pricing.currency import currency as resolve
+
+    cur = resolve(currency)
+    sign = SYMBOLS.get(cur.code, f"{cur.code} ")
+    return lambda usd: f"{sign}{cur.from_usd(usd):,.0f}"
 
 
 def _months(t: float) -> str:

@@ -8,7 +8,8 @@ reported in one line per problem on stderr without a traceback; ``--debug`` show
 Commands are registered by small functions (``parsers.add_prices_commands`` ...) listed in
 ``COMMANDS``; each adds its sub-parsers and sets ``func``, a :class:`parsers.Command` that
 imports the function running the command only when it runs (so ``tco --help`` starts
-quickly). The modules: ``parsers`` (every option), ``prices`` (``tco prices ...``),
+quickly). The modules: ``parsers`` (the options of ``tco prices``), ``scenario_parsers``
+(those of the commands on a scenario file), ``prices`` (``tco prices ...``),
 ``scenarios`` (break-even, simulate, recommend, report), ``output`` (tables, numbers and
 JSON as printed), ``args`` (argument types and :class:`CliError`) and ``errors`` (how a
 failure is reported).
@@ -22,16 +23,16 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tco.cli import parsers
+from tco.cli import parsers, scenario_parsers
 from tco.cli.args import CliError
 from tco.cli.errors import EXIT_CODES, report, warnings_as_lines
 
 __all__ = ["COMMANDS", "EXIT_CODES", "CliError", "build_parser", "main"]
 
 COMMANDS: list[Callable[[Any], None]] = [
-    parsers.add_scenario_commands,
-    parsers.add_recommend_command,
-    parsers.add_report_command,
+    scenario_parsers.add_scenario_commands,
+    scenario_parsers.add_recommend_command,
+    scenario_parsers.add_report_command,
     parsers.add_prices_commands,
 ]
 """Functions that register sub-commands on the top-level sub-parsers, in help order."""

@@ -7,10 +7,12 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tco.pricing import PricingError
-from tco.words import usd
+from tco.words import money, per_mtok, symbol, usd
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.core.money import Currency
 else:
     from tco.core.lazy import pandas as pd
 
@@ -19,6 +21,7 @@ __all__ = [
     "NO_TOKENS",
     "cost_table",
     "csv_safe",
+    "money_json",
     "money_table",
     "number",
     "plain",
@@ -110,17 +113,36 @@ def text_table(df: pd.DataFrame) -> str:
     return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
 
 
-def money_table(index_name: str, rows: dict[str, dict[str, float | None]]) -> str:
+def _money_formats(currency: Currency | None) -> tuple[dict[str, str], dict[str, Any]]:
+    """Column headings and cell formats of a cost table whose rows are in US dollars,
+    written in ``currency`` (dollars when None)."""
+    if currency is None or currency.is_usd:
+        return _COST_COLUMNS, {c: _COST_FORMATS[h] for c, h in _COST_COLUMNS.items()}
+    heads = {**_COST_COLUMNS, "usd_per_mtok": f"avg {symbol(currency).strip()}/MTok"}
+    formats = {
+        "total_usd": lambda x: money(x, currency),
+        "npv_usd": lambda x: money(x, currency),
+        "peak_gpus": _COST_FORMATS["peak GPUs"],
+        "usd_per_mtok": lambda x: per_mtok(x, currency),
+    }
+    return heads, formats
+
+
+def money_table(
+    index_name: str,
+    rows: dict[str, dict[str, float | None]],
+    currency: Currency | None = None,
+) -> str:
     """:func:`cost_table` of rows given as plain numbers (no pandas), laid out as pandas
-    lays out a table: labels left-aligned under ``index_name``, values right-aligned."""
+    lays out a table: labels left-aligned under ``index_name``, values right-aligned.
+    Amounts are in US dollars, written in ``currency`` when given."""
+    heads, formats = _money_formats(currency)
     labels = list(rows)
     names = [c for c in _COST_COLUMNS if any(c in row for row in rows.values())]
-    cells = {
-        c: [_COST_FORMATS[_COST_COLUMNS[c]](rows[label][c]) for label in labels] for c in names
-    }
+    cells = {c: [formats[c](rows[label][c]) for label in labels] for c in names}
     width = max(len(index_name), *(len(label) for label in labels))
-    widths = {c: max(len(_COST_COLUMNS[c]), *(len(v) for v in cells[c])) for c in names}
-    head = " " * width + "".join(" " + _COST_COLUMNS[c].rjust(widths[c]) for c in names)
+    widths = {c: max(len(heads[c]), *(len(v) for v in cells[c])) for c in names}
+    head = " " * width + "".join(" " + heads[c].rjust(widths[c]) for c in names)
     lines = [head, index_name.ljust(len(head))]
     for i, label in enumerate(labels):
         values = "".join(" " + cells[c][i].rjust(widths[c]) for c in names)
@@ -134,6 +156,39 @@ def cost_table(df: pd.DataFrame) -> str:
     shown = df.rename(columns=_COST_COLUMNS)
     formats = {name: f for name, f in _COST_FORMATS.items() if name in shown.columns}
     return shown.to_string(formatters=formats)
+
+
+def money_json(value: Any, currency: Currency) -> Any:
+    """A JSON-ready value with its money in ``currency``: every key with the word ``usd``
+    (``savings_usd``, ``npv_usd``, ``baseline_usd_per_mtok``) renamed as the library
+    renames money columns (``savings_eur``) and its numbers converted, at any depth.
+
+    >>> from tco.core.money import Currency
+    >>> money_json({"npv_usd": {"a": 250.0}, "month": 3}, Currency("EUR", 1.25))
+    {'npv_eur': {'a': 200.0}, 'month': 3}
+    """
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if isinstance(k, str) and "usd" in k.split("_"):
+                out[currency.column(k)] = _converted(v, currency)
+            else:
+                out[k] = money_json(v, currency)
+        return out
+    if isinstance(value, list | tuple):
+        return [money_json(v, currency) for v in value]
+    return value
+
+
+def _converted(value: Any, currency: Currency) -> Any:
+    """Every number in ``value`` (a number, or a mapping or list of them) in ``currency``."""
+    if isinstance(value, dict):
+        return {k: _converted(v, currency) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_converted(v, currency) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    return currency.from_usd(float(value))
 
 
 def plain(value: Any) -> Any:

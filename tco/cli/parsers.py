@@ -1,4 +1,5 @@
-"""The ``tco`` argument parsers: every command and option, and the function that runs it.
+"""The ``tco`` argument parsers: every ``tco prices`` command and option, and the function
+that runs it (the commands on a scenario file are in :mod:`tco.cli.scenario_parsers`).
 
 Each sub-parser names its command as ``"module:function"`` (``func``), imported only when
 that command runs, so ``tco --help`` and argument errors never load the analysis.
@@ -10,7 +11,7 @@ import argparse
 import importlib
 from typing import Any
 
-from tco.cli.args import annual_rate, iso_date, non_negative_int, positive_int
+from tco.cli.args import iso_date, non_negative_int
 
 
 class Command:
@@ -29,114 +30,7 @@ class Command:
         return f"Command({self.name!r})"
 
 
-__all__ = [
-    "Command",
-    "add_prices_commands",
-    "add_recommend_command",
-    "add_report_command",
-    "add_scenario_commands",
-]
-
-_DEMO_HELP = "scenario TOML file (e.g. tco/examples/demo.toml)"
-
-
-def _scenario_command(
-    sub: Any,
-    name: str,
-    run: Command,
-    *,
-    help: str,
-    description: str,
-    scenario_help: str = "scenario TOML file",
-) -> argparse.ArgumentParser:
-    """A sub-parser that runs ``run`` on the scenario file named first."""
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=description)
-    parser.add_argument("scenario", help=scenario_help)
-    parser.set_defaults(func=run)
-    return parser
-
-
-def _add_roles(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--baseline", help="option name to use as the baseline")
-    parser.add_argument("--candidate", help="option name to use as the candidate")
-
-
-def _add_discount_rate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--discount-rate", type=annual_rate, help="annual rate overriding the file's (0.08 = 8 %%)"
-    )
-
-
-def add_scenario_commands(sub: Any) -> None:
-    """``tco break-even`` and ``tco simulate``."""
-    be = _scenario_command(
-        sub,
-        "break-even",
-        Command("tco.cli.scenarios:break_even"),
-        scenario_help=_DEMO_HELP,
-        help="when the candidate overtakes the baseline in a scenario file",
-        description="Cost both options of a scenario file and print when the candidate "
-        "becomes cheaper for good, the savings at the horizon and the break-even volume.",
-    )
-    be.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    _add_roles(be)
-    _add_discount_rate(be)
-
-    sim = _scenario_command(
-        sub,
-        "simulate",
-        Command("tco.cli.scenarios:simulate"),
-        help="monthly and cumulative cost of every option in a scenario file",
-        description="Cost every option of a scenario file month by month.",
-    )
-    sim.add_argument(
-        "--csv",
-        metavar="FILE",
-        help="write the tidy cost table (option, month, component, ...); - for stdout",
-    )
-    sim.add_argument("--every", type=positive_int, default=6, help="print every Nth month [6]")
-
-
-def add_recommend_command(sub: Any) -> None:
-    """``tco recommend``."""
-    rec = _scenario_command(
-        sub,
-        "recommend",
-        Command("tco.cli.scenarios:recommend"),
-        help="rank every option and the best hybrid strategies of a scenario file",
-        description="Rank every feasible option of a scenario file together with the best "
-        "switch from the cheapest API to each fleet and the best overflow (and, with task "
-        "classes, the cheapest routing); print break-even against the cheapest API, the "
-        "excluded options with reasons, the inputs at which the answer flips, and a summary.",
-    )
-    rec.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    _add_discount_rate(rec)
-    rec.add_argument(
-        "--horizon", type=positive_int, help="months to decide over (default: the usage's)"
-    )
-    rec.add_argument(
-        "--data-must-stay",
-        action="store_true",
-        help="the data may not leave the environment: exclude options whose data leaves",
-    )
-    rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
-
-
-def add_report_command(sub: Any) -> None:
-    """``tco report``."""
-    rep = _scenario_command(
-        sub,
-        "report",
-        Command("tco.cli.scenarios:report"),
-        scenario_help=_DEMO_HELP,
-        help="write key charts (PNG) and a Markdown summary of a scenario file",
-        description="Cost the options of a scenario file and write into DIR the key charts "
-        "as PNG and report.md: the answer, every option's totals, the inputs and the "
-        "sources (catalog rows and their dates).",
-    )
-    rep.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
-    _add_roles(rep)
-    _add_discount_rate(rep)
+__all__ = ["Command", "add_prices_commands"]
 
 
 def _add_data_options(parser: argparse.ArgumentParser, *, positional: bool = False) -> None:

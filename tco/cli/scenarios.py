@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,14 +12,24 @@ from typing import TYPE_CHECKING, Any
 from tco.analysis.breakeven import BreakEven
 from tco.analysis.volume import VolumeBreakEven
 from tco.cli.args import CliError
-from tco.cli.output import NO_TOKENS, cost_table, csv_safe, money_table, print_json
+from tco.cli.output import (
+    NO_TOKENS,
+    cost_table,
+    csv_safe,
+    money_json,
+    money_table,
+    plain,
+    print_json,
+)
 from tco.core.files import STDOUT, write_text_atomically
 from tco.pricing import STALE_AFTER_DAYS
 from tco.scenario import Scenario, ScenarioError, ScenarioMeta
-from tco.words import volume_words
+from tco.words import VOLUME_LABEL, rate_words, retirement_words, source_date, volume_words
 
 if TYPE_CHECKING:
     from tco.analysis.recommend import Recommendation
+    from tco.core.money import Currency
+    from tco.scenario.lifecycle import Retirement
 
 __all__ = ["break_even", "recommend", "report", "simulate"]
 
@@ -54,12 +64,23 @@ def _load_scenario(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
+def _currency(scenario: Scenario, args: argparse.Namespace) -> Currency | None:
+    """The currency money is printed in: ``--currency``, else the file's
+    ``[scenario] currency``; None for US dollars given by neither (no rates loaded)."""
+    code = getattr(args, "currency", None)
+    if code is not None:
+        return scenario.currency(code, field="--currency")
+    if scenario.meta.currency is not None:
+        return scenario.currency(field="scenario.currency")
+    return None
+
+
 def _staleness(source: str, days: int = STALE_AFTER_DAYS) -> str:
     """`` [stale: checked N days ago]`` for a source ending in ``(YYYY-MM-DD)`` older than days."""
-    match = re.search(r"\((\d{4}-\d{2}-\d{2})\)$", source)
-    if match is None:
+    checked = source_date(source)
+    if checked is None:
         return ""
-    age = (date.today() - date.fromisoformat(match.group(1))).days
+    age = (date.today() - checked).days
     return f"  [stale: checked {age} days ago]" if age > days else ""
 
 
@@ -67,24 +88,57 @@ def _staleness(source: str, days: int = STALE_AFTER_DAYS) -> str:
 # tco break-even
 
 
-def _break_even_json(scenario: Scenario, result: BreakEven, volume: VolumeBreakEven) -> None:
-    print_json(
-        result.to_dict()
-        | {
-            "scenario": scenario.name,
-            "summary": result.simulation.summary().reset_index().to_dict(orient="records"),
-            "break_even_volume": dataclasses.asdict(volume),
-            "sources": {o.name: list(o.sources) for o in scenario.options.values()},
-        }
-    )
+def _break_even_json(
+    scenario: Scenario,
+    result: BreakEven,
+    volume: VolumeBreakEven,
+    currency: Currency | None,
+) -> None:
+    data = result.to_dict() | {
+        "scenario": scenario.name,
+        "summary": result.simulation.summary().reset_index().to_dict(orient="records"),
+        "break_even_volume": dataclasses.asdict(volume) | {"prices_of_month": 1},
+        "lifecycle": [_move_json(move) for move in _retirements(scenario, result)],
+        "sources": {o.name: list(o.sources) for o in scenario.options.values()},
+    }
+    data = plain(data)
+    if currency is not None:
+        data = money_json(data, currency) | {"currency": currency.attrs()}
+    print_json(data)
 
 
-def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreakEven) -> None:
+def _move_json(move: Retirement) -> dict[str, Any]:
+    return {
+        "option": move.option,
+        "model": move.model,
+        "retires": move.retires.isoformat(),
+        "last_month": move.last_month,
+        "successor_from_month": move.first_month,
+        "successor": move.successor,
+        "migration_usd": move.migration_usd,
+    }
+
+
+def _retirements(scenario: Scenario, result: BreakEven) -> list[Retirement]:
+    """Retirements within the horizon of the options costed in ``result``."""
+    names = set(result.simulation.names)
+    return [move for move in scenario.retirements() if move.option in names]
+
+
+def _print_break_even(
+    scenario: Scenario,
+    result: BreakEven,
+    volume: VolumeBreakEven,
+    currency: Currency | None,
+) -> None:
     usage = scenario.usage
     print(f"{scenario.name}")
     print(f"  usage: {usage!r}")
     rate = f" (NPV at {result.discount_rate:.1%} a year)" if result.discount_rate else ""
-    print(f"  horizon: {usage.horizon} months{rate}\n")
+    print(f"  horizon: {usage.horizon} months{rate}")
+    if currency is not None:
+        print(f"  {rate_words(currency)}")
+    print()
     sim = result.simulation
     served = usage.tokens.sum() / 1e6
     rows = {
@@ -98,11 +152,13 @@ def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreak
             sim.names, sim.total_array(), sim.total_array(discounted=True), strict=True
         )
     }
-    print(money_table("option", rows))
+    print(money_table("option", rows, currency))
     if not served:
         print(NO_TOKENS)
-    print(f"\nAnswer: {result.headline()}")
-    print(f"Break-even volume: {volume_words(volume, _VOLUME_COSTS)}")
+    print(f"\nAnswer: {result.headline(currency=currency)}")
+    print(f"{VOLUME_LABEL}: {volume_words(volume, _VOLUME_COSTS, currency)}")
+    for move in _retirements(scenario, result):
+        print(f"Lifecycle: {retirement_words(move, currency)}")
     sources = [s for o in scenario.options.values() for s in o.sources]
     if sources:
         print("Sources:")
@@ -112,12 +168,13 @@ def _print_break_even(scenario: Scenario, result: BreakEven, volume: VolumeBreak
 
 def break_even(args: argparse.Namespace) -> int:
     scenario = _load_scenario(args)
+    currency = _currency(scenario, args)
     result = scenario.break_even()
     volume = scenario.break_even_volume()
     if args.json:
-        _break_even_json(scenario, result, volume)
+        _break_even_json(scenario, result, volume, currency)
     else:
-        _print_break_even(scenario, result, volume)
+        _print_break_even(scenario, result, volume, currency)
     return 0
 
 
@@ -129,18 +186,33 @@ def simulate(args: argparse.Namespace) -> int:
     if args.every < 1:
         raise ScenarioError(f"--every: {args.every} -> a whole number >= 1")
     scenario = _load_scenario(args)
+    currency = _currency(scenario, args)
     sim = scenario.simulate()
     if args.csv:
-        write_text_atomically(args.csv, csv_safe(sim.costs).to_csv(index=False))
-        if args.csv == STDOUT:  # the CSV is the output
+        costs = sim.costs if currency is None else sim.costs.pipe(_in, currency)
+        write_text_atomically(args.csv, csv_safe(costs).to_csv(index=False))
+        if args.csv == STDOUT:  # the CSV is the output; the rate goes to stderr
+            if currency is not None:
+                print(f"tco: note: {rate_words(currency)}", file=sys.stderr)
             return 0
-    cum = sim.cumulative()
+    cum = sim.cumulative(currency=currency)
     rows = [m for m in cum.index if m % args.every == 0 or m in (1, cum.index[-1])]
-    print(f"{scenario.name}: cumulative cost (USD)")
+    code = "USD" if currency is None else currency.code
+    print(f"{scenario.name}: cumulative cost ({code})")
+    if currency is not None:
+        print(rate_words(currency))
     print(cum.loc[rows].to_string(float_format=lambda x: f"{x:,.0f}"))
     print()
-    print(sim.summary().to_string(float_format=lambda x: f"{x:,.0f}"))
+    print(sim.summary(currency=currency).to_string(float_format=lambda x: f"{x:,.0f}"))
     return 0
+
+
+def _in(frame: Any, currency: Currency) -> Any:
+    """A tidy cost table with its money columns (``usd``, ``usd_pv``) in ``currency``,
+    renamed as the library renames them (``eur``, ``eur_pv``)."""
+    from tco.pricing.currency import in_currency
+
+    return in_currency(frame, currency)
 
 
 # ---------------------------------------------------------------------------------------
@@ -214,9 +286,11 @@ def report(args: argparse.Namespace) -> int:
         raise CliError(f"--out: {args.out!r} is a file -> a folder to write the report into")
     from tco.report import write_report  # charts: loaded for this command only
 
-    report = write_report(_load_scenario(args), out)
+    scenario = _load_scenario(args)
+    report = write_report(scenario, out, currency=_currency(scenario, args))
     print(report.headline)
     print(f"wrote {report.markdown}")
+    print(f"wrote {report.html}")
     for path in report.charts.values():
         print(f"wrote {path}")
     return 0

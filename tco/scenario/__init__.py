@@ -8,6 +8,7 @@ A scenario file has three parts::
     candidate = "llama-70b"
     discount_rate = 0.08             # annual; optional
     pricing = "my_prices/"           # optional folder overriding the bundled catalog
+    currency = "EUR"                 # optional: money shown in EUR (fx.csv); computed in USD
 
     [usage]                          # any tco.Usage field
     output_share = 0.25
@@ -47,11 +48,17 @@ describe the classes (``data_must_stay = true`` in ``[scenario]`` applies to all
     output_share = 0.1
 
 Uncertainty ranges (for ``tco report``'s Monte Carlo and tornado) name declared parameters
-by path (``tco.parameter_paths`` lists them) with a low and a high value::
+by path (``tco.parameter_paths`` lists them) with a low and a high value, each drawn
+uniformly and independently; without them the report uses documented defaults (GPU and API
+prices +-30 %, monthly growth +-50 %; see :mod:`tco.report.uncertainty`)::
 
     [ranges]
     "candidate.procurement.usd_per_gpu_hour" = [2.0, 3.5]
     "usage.monthly_growth" = [0.02, 0.10]
+
+A vendor model retiring within the horizon (the catalog's ``deprecation_date``) moves to its
+successor's prices from the next month, with the option's ``migration_usd``
+(:meth:`Scenario.retirements` lists the moves; ``tco break-even`` prints them).
 
 Files are parsed (tomllib), validated with pydantic, never executed.
 """

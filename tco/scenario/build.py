@@ -28,6 +28,7 @@ __all__ = [
     "check_roles",
     "example_path",
     "lazy_prices",
+    "pricing_folder",
     "task_classes",
     "validated",
 ]
@@ -54,6 +55,8 @@ class ScenarioMeta(BaseModel):
     credit_residual: Flag = False
     pricing: StrictStr | None = None
     data_must_stay: Flag = False
+    currency: StrictStr | None = None
+    """ISO code money is shown in (``"EUR"``), from the catalog's ``fx.csv``; None: USD."""
 
 
 OptionBuilder = Callable[[str, dict[str, Any], Any], Option]
@@ -221,6 +224,16 @@ def validated(where: str, loc: str, build: Callable[[], Any]) -> Any:
         raise ScenarioError(f"{where}{loc}: {message}") from None
 
 
+def pricing_folder(pricing: str | None, source: Path | None) -> Path | None:
+    """The ``pricing`` folder of a scenario (relative to its file), or None (bundled)."""
+    if pricing is None:
+        return None
+    folder = Path(pricing)
+    if not folder.is_absolute() and source is not None:
+        folder = source.parent / folder
+    return folder
+
+
 def lazy_prices(pricing: str | None, source: Path | None) -> Callable[[], Any]:
     """Load the catalog on first use only (scenarios without catalog rows never read it)."""
     cache: dict[str, Any] = {}
@@ -229,12 +242,7 @@ def lazy_prices(pricing: str | None, source: Path | None) -> Callable[[], Any]:
         if "catalog" not in cache:
             from tco.pricing import load_pricing
 
-            folder = None
-            if pricing is not None:
-                folder = Path(pricing)
-                if not folder.is_absolute() and source is not None:
-                    folder = source.parent / folder
-            cache["catalog"] = load_pricing(folder)
+            cache["catalog"] = load_pricing(pricing_folder(pricing, source))
         return cache["catalog"]
 
     return get

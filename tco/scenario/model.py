@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from tco.analysis.montecarlo import MonteCarloResult
     from tco.analysis.recommend import Recommendation
     from tco.analysis.tornado import TornadoResult
+    from tco.core.money import Currency
+    from tco.scenario.lifecycle import Retirement
 
 __all__ = ["Scenario"]
 
@@ -61,6 +63,8 @@ class Scenario:
     capabilities: dict[str, Any] = field(default_factory=dict)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Uncertainty ranges by parameter path (``[ranges]``): (low, high)."""
+    prices: Callable[[], Any] | None = field(default=None, compare=False, repr=False)
+    """The scenario's pricing catalog, loaded on first call (None: the bundled one)."""
 
     @property
     def name(self) -> str:
@@ -111,6 +115,35 @@ class Scenario:
 
         dists = {p: stats.uniform(lo, hi - lo) for p, (lo, hi) in self.ranges.items()}
         return monte_carlo(self.question, dists, n=n, seed=seed)
+
+    def currency(self, code: str | None = None, *, field: str = "currency") -> Currency:
+        """The currency money is shown in: ``code`` (a ``--currency`` option), else the
+        ``[scenario]`` table's ``currency``, else US dollars. Rates come from the
+        scenario's catalog (``fx.csv`` of its ``pricing`` folder, or the bundled one).
+
+        Raises
+        ------
+        ValueError
+            For an unknown code: the message names ``field``, the value and the known ones.
+
+        Examples
+        --------
+        >>> import tco
+        >>> s = tco.Scenario.from_toml(tco.scenario.example_path("demo"))
+        >>> s.currency().code, s.currency("eur").code
+        ('USD', 'EUR')
+        """
+        from tco.pricing.currency import currency
+
+        value = self.meta.currency if code is None else code
+        return currency(value, None if self.prices is None else self.prices(), field=field)
+
+    def retirements(self) -> list[Retirement]:
+        """Vendor API options whose model retires within the horizon, one entry per move
+        to a successor (see :func:`tco.scenario.lifecycle.retirements`)."""
+        from tco.scenario.lifecycle import retirements
+
+        return retirements(self.options, self.usage)
 
     @property
     def _accounting(self) -> dict[str, Any]:
@@ -186,7 +219,8 @@ class Scenario:
         tables = data.get("options") or {}
         if not tables:
             raise ScenarioError(f"{where}options: missing -> add at least one [options.NAME]")
-        options, capabilities = build_options(where, tables, lazy_prices(meta.pricing, source))
+        prices = lazy_prices(meta.pricing, source)
+        options, capabilities = build_options(where, tables, prices)
         classes = task_classes(where, data.get("task_classes") or {})
         check_roles(where, meta, options)
         scenario = cls(
@@ -196,11 +230,26 @@ class Scenario:
             path=source,
             task_classes=classes,
             capabilities=capabilities,
+            prices=prices,
         )
+        if meta.currency is not None:
+            _check_currency(scenario, f"{where}scenario.currency")
         if "ranges" not in data:
             return scenario
         ranges = validated(where, "ranges", lambda: _ranges(data["ranges"], scenario.question))
         return replace(scenario, ranges=ranges)
+
+
+def _check_currency(scenario: Scenario, field: str) -> None:
+    """``[scenario] currency`` names a currency of the scenario's catalog."""
+    from tco.pricing.problems import PricingError
+
+    try:
+        scenario.currency(field=field)
+    except PricingError:  # the pricing folder itself has problems: reported as such
+        raise
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
 
 
 def _ranges(table: Any, question: Question) -> dict[str, tuple[float, float]]:
