@@ -4,7 +4,7 @@ retirement status and warnings, and what the CLI lists."""
 from __future__ import annotations
 
 import warnings
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -264,6 +264,23 @@ def test_bundled_gpt4o_is_retiring_not_retired_and_the_demo_resolves() -> None:
     assert scenario is not None
 
 
+def test_check_lists_a_retirement_without_successor_in_a_large_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 5,000 plain rows (read by the fast path, a chunk at a time), one retiring on row 4,000
+    soon = (date.today() + timedelta(days=20)).isoformat()
+    rows = [row(model=f"m{i}", deprecation_date="", successor="") for i in range(5000)]
+    rows[3999] = row(model="m3999", deprecation_date=soon)
+    folder = copy_fixture(tmp_path / "p")
+    (folder / "api_models.csv").write_text("\n".join([API_HEADER, *rows]) + "\n")
+    assert main(["prices", "check", str(folder), "--no-bundled", "--days", "100000"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == [
+        f"note: openai/m3999 retires on {soon} (in 20 days); no successor named "
+        f"({folder / 'api_models.csv'}:4001)"
+    ]
+
+
 def test_cli_check_and_stale_list_retired_and_retiring(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -275,11 +292,7 @@ def test_cli_check_and_stale_list_retired_and_retiring(
                 row(model="gone", deprecation_date="2020-01-01", successor="openai/gpt-4o"),
                 row(
                     model="soon",
-                    deprecation_date=(
-                        date.today().replace(day=1)
-                        if False
-                        else date.fromordinal(date.today().toordinal() + 10)
-                    ).isoformat(),
+                    deprecation_date=(date.today() + timedelta(days=10)).isoformat(),
                     successor="openai/gpt-4o",
                 ),
                 row(deprecation_date=""),

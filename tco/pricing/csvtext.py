@@ -9,15 +9,17 @@ a file is ever evaluated.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 __all__ = [
     "CsvRecord",
     "CsvSyntaxError",
+    "RecordChunk",
     "bad_bytes",
     "decode",
     "has_any",
@@ -147,28 +149,81 @@ def _blocks(text: str) -> Iterator[str]:
         start = stop
 
 
-def record_chunks(text: str, size: int) -> Iterator[list[CsvRecord]]:
-    """The non-blank records of ``text`` in lists of ``size`` (the last may be shorter):
-    :func:`iter_records` without blank records, read in one tight loop.
+class RecordChunk(NamedTuple):
+    """Consecutive non-blank records as the :mod:`csv` module read them: ``rows[i]`` (its
+    cells) spans physical lines ``starts[i]`` to ``ends[i]``."""
 
-    >>> [[r.line for r in chunk] for chunk in record_chunks("a\\n\\nb\\nc\\n", 2)]
-    [[1, 3], [4]]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    rows: list[list[str]]
+
+    def record(self, i: int) -> CsvRecord:
+        """Record ``i``."""
+        return CsvRecord(self.starts[i], self.ends[i], tuple(self.rows[i]))
+
+    def after_first(self) -> RecordChunk:
+        """The records after the first."""
+        return RecordChunk(self.starts[1:], self.ends[1:], self.rows[1:])
+
+    @property
+    def one_line(self) -> bool:
+        """True when every record is on one line (no cell holds a line break)."""
+        return self.starts is self.ends or list(self.starts) == list(self.ends)
+
+
+def record_chunks(text: str, size: int) -> Iterator[RecordChunk]:
+    """The non-blank records of ``text``, at most ``size`` at a time (no chunk empty): the
+    records of :func:`iter_records` less the blank ones, read by the :mod:`csv` module's
+    own loop, without an object per record.
+
+    A record's physical lines are worked out from its cells: it spans one line more than
+    the line breaks its (quoted) cells hold (``\\r\\n``, ``\\r`` or ``\\n``).
+
+    >>> chunks = record_chunks('a\\n\\nb\\n"c\\nd"\\ne\\n', 2)
+    >>> [(list(c.starts), list(c.ends), c.rows) for c in chunks]
+    [([1], [1], [['a']]), ([3, 4], [3, 5], [['b'], ['c\\nd']]), ([6], [6], [['e']])]
     """
     reader = csv.reader(iter_lines(text), strict=False)
-    chunk: list[CsvRecord] = []
     end = 0
-    try:
-        for cells in reader:
-            start, end = end + 1, reader.line_num
-            if cells and (cells[0].strip() or "".join(cells).strip()):
-                chunk.append(CsvRecord(start, end, tuple(cells)))
-                if len(chunk) == size:
-                    yield chunk
-                    chunk = []
-    except csv.Error as exc:
-        raise CsvSyntaxError(max(end + 1, reader.line_num), str(exc)) from None
-    if chunk:
-        yield chunk
+    while True:
+        try:
+            rows = list(itertools.islice(reader, size))
+        except csv.Error as exc:
+            raise CsvSyntaxError(max(end + 1, reader.line_num), str(exc)) from None
+        if not rows:
+            return
+        chunk = _numbered(rows, end, reader.line_num)
+        end = reader.line_num
+        if chunk.rows:
+            yield chunk
+
+
+def _numbered(rows: list[list[str]], end: int, last: int) -> RecordChunk:
+    """The non-blank ``rows``, numbered from line ``end + 1`` to ``last`` (the reader's
+    line count after them)."""
+    if last - end == len(rows):  # every record on one line
+        starts: Sequence[int] = range(end + 1, last + 1)
+        ends: Sequence[int] = starts
+    else:
+        starts, ends = [], []
+        for cells in rows:
+            starts.append(end + 1)
+            end += 1 + _line_breaks(cells)
+            ends.append(end)
+        # A quote left open at the end of the text holds the last line's break as well.
+        ends[-1] = max(starts[-1], last)
+    filled = [bool(cells) and bool(cells[0].strip() or "".join(cells).strip()) for cells in rows]
+    if all(filled):
+        return RecordChunk(starts, ends, rows)
+    pick = functools.partial(itertools.compress, selectors=filled)
+    return RecordChunk(list(pick(starts)), list(pick(ends)), list(pick(rows)))
+
+
+def _line_breaks(cells: list[str]) -> int:
+    """The line breaks inside a record's cells (``\\r\\n`` counts once)."""
+    if "\n" not in "".join(cells) and "\r" not in "".join(cells):
+        return 0
+    return sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
 
 
 def iter_records(text: str) -> Iterator[CsvRecord]:

@@ -19,7 +19,6 @@ through the model.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import operator
@@ -65,7 +64,7 @@ _FLAGS = {s: word == "true" for word in ("true", "false") for s in _spellings(wo
 _VECTOR: dict[Any, tuple[re.Pattern[str], Callable[[str], Any]]] = {
     cells.parse_number: (cells._NUMBER, float),
     cells.parse_integer: (cells._INTEGER, int),
-    cells.parse_iso_date: (cells._DATE, functools.lru_cache(maxsize=65536)(date.fromisoformat)),
+    cells.parse_iso_date: (cells._DATE, date.fromisoformat),
     cells.parse_boolean: (re.compile("(?ai:true|false)"), _FLAGS.__getitem__),
 }
 """Cell parsers whose rule is a pattern the whole text must match, then a conversion."""
@@ -103,9 +102,14 @@ class _Column:
             values = self.many(column, present)
             if values is not None:
                 return values, False
-        missing = BAD if self.required else None
-        values = [self.one(s) if s else missing for s in column]
-        return values, any(v is BAD for v in values)
+        value_of = self.one_each(set(present))
+        bad = BAD in value_of.values() or (self.required and present is not column)
+        value_of[""] = BAD if self.required else None
+        return list(map(value_of.__getitem__, column)), bad
+
+    def one_each(self, distinct: set[str]) -> dict[str, Any]:
+        """The value (or :data:`BAD`) of each distinct cell, each read once."""
+        return {s: self.one(s) for s in distinct}
 
 
 class _Text(_Column):
@@ -158,10 +162,7 @@ class _Parsed(_Column):
                 x = parse(s)
             except ValueError:
                 return BAD
-            infinite = base is float and not math.isfinite(typing.cast(float, x))
-            if type(x) is not base or infinite:
-                return BAD
-            return x if all(op(x, b) for op, b in bounds) else BAD
+            return x if type(x) is base and self.allowed(x) else BAD
 
         super().__init__(required, one)
         self.base, self.parse, self.bounds = base, parse, bounds
@@ -171,22 +172,45 @@ class _Parsed(_Column):
         if vector is None:
             return None
         pattern, convert = vector
-        if not all(map(pattern.fullmatch, present)):
+        distinct = set(present)  # a catalog repeats its prices and dates: each read once
+        if not all(map(pattern.fullmatch, distinct)):
             return None
         try:
-            values = list(map(convert, present))
+            value_of = {s: convert(s) for s in distinct}
         except ValueError:  # 2026-02-30
             return None
-        if values:
-            lo, hi = min(values), max(values)  # no NaN: the patterns admit none
+        if value_of:
+            lo, hi = min(value_of.values()), max(value_of.values())  # no NaN: see patterns
             if self.base is float and not (-math.inf < lo and hi < math.inf):
                 return None
             if not all(op(lo, b) and op(hi, b) for op, b in self.bounds):
                 return None
+        values = list(map(value_of.__getitem__, present))
         if present is column:
             return values
         it = iter(values)
         return [next(it) if s else None for s in column]
+
+    def one_each(self, distinct: set[str]) -> dict[str, Any]:
+        """As :meth:`_Column.one_each`, cells of the parser's pattern converted at once."""
+        vector = _VECTOR.get(self.parse)
+        if vector is None:
+            return super().one_each(distinct)
+        pattern, convert = vector
+        fits = list(filter(pattern.fullmatch, distinct))
+        try:
+            converted = dict(zip(fits, map(convert, fits), strict=True))
+        except ValueError:  # 2026-02-30
+            return super().one_each(distinct)
+        value_of = {s: v if self.allowed(v) else BAD for s, v in converted.items()}
+        value_of.update(super().one_each(distinct.difference(converted)))
+        return value_of
+
+    def allowed(self, x: Any) -> bool:
+        """Whether a converted value is finite and within the field's bounds."""
+        if self.base is float and not math.isfinite(x):
+            return False
+        return all(op(x, b) for op, b in self.bounds)
 
 
 def _parts(info: FieldInfo) -> tuple[Any, list[Any], bool]:

@@ -23,7 +23,7 @@ from tco.pricing import csvtext
 from tco.pricing.catalog import PricingCatalog
 from tco.pricing.history_rules import history_problems
 from tco.pricing.lifecycle import lifecycle_lines, successor_problems
-from tco.pricing.parse import ParsedFile, parse_file
+from tco.pricing.parse import ParsedFile, no_cycle_collection, parse_file
 from tco.pricing.problems import PricingError, PricingProblem, one_problem
 from tco.pricing.schema import ALL_SPECS, FILES, SPECS, SPECS_BY_FILE, CatalogEntry, TableSpec
 from tco.pricing.staleness import STALE_AFTER_DAYS, summary_lines, warn_stale
@@ -167,16 +167,21 @@ class _Layers:
         """Read every pricing file of ``folder`` (or the one file ``folder`` names)."""
         found, problems = _find_files(folder, required=required)
         self.problems.extend(problems)
-        for kind, path in found.items():
-            try:
-                text = read_pricing_text(path)
-            except PricingError as err:
-                self.problems.extend(err.problems)
-                continue
-            spec = ALL_SPECS[kind]
-            parsed = parse_file(spec, text, str(path), self.today, keep_rows=self.keep_rows)
-            del text  # the rows are read: the file's text can go before the next one
-            self.add_file(kind, parsed)
+        with no_cycle_collection():  # rows and their keys: many objects, no cycle
+            for kind, path in found.items():
+                self._add_path(kind, path)
+
+    def _add_path(self, kind: str, path: Path) -> None:
+        """Read one pricing file."""
+        try:
+            text = read_pricing_text(path)
+        except PricingError as err:
+            self.problems.extend(err.problems)
+            return
+        spec = ALL_SPECS[kind]
+        parsed = parse_file(spec, text, str(path), self.today, keep_rows=self.keep_rows)
+        del text  # the rows are read: the file's text can go before the next one
+        self.add_file(kind, parsed)
 
     def add_file(self, kind: str, parsed: ParsedFile) -> None:
         """Merge one parsed file: its rows replace earlier rows with the same key."""

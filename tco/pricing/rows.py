@@ -149,45 +149,38 @@ class RowChecker:
         text_fields = set() if self.fast is None else self.fast.text
         self.text_keys = all(k in text_fields for k in self.key_fields)
 
-    def check(self, record: csvtext.CsvRecord) -> None:
-        """Check one record (as :meth:`check_chunk` of one)."""
-        self.check_chunk([record])
-
-    def check_chunk(self, records: list[csvtext.CsvRecord]) -> None:
+    def check_chunk(self, records: csvtext.RecordChunk) -> None:
         """Check consecutive records, in file order: by the fast path where it can (all
         at once), else one by one by the row model. Problems are found in file order."""
-        fast = self.fast
-        whole = [r for r in records if len(r.cells) == self.width]
+        fast, rows = self.fast, records.rows
+        whole = [i for i, cells in enumerate(rows) if len(cells) == self.width]
         if fast is None or self.suspect or not whole:
-            for record in records:
-                self.check_one(record)
+            for i in range(len(rows)):
+                self.check_one(records.record(i))
             return
-        names = fast.names
-        by_position = list(zip(*(r.cells for r in whole), strict=True))
+        picked = rows if len(whole) == len(rows) else [rows[i] for i in whole]
+        by_position = list(zip(*picked, strict=True))
         stripped = [
             list(map(str.strip, by_position[self.positions[n]])) if n in self.positions else ABSENT
-            for n in names
+            for n in fast.names
         ]
-        one_line = all(r.line == r.end_line for r in whole)
-        values, bad = fast.columns(stripped, one_line)
-        chunk = _Chunk(fast, names, stripped, values, [r.line for r in whole], self.key_fields)
+        values, bad = fast.columns(stripped, records.one_line)
+        lines = [records.starts[i] for i in whole]
+        chunk = _Chunk(fast, fast.names, stripped, values, lines, self.key_fields)
         ordered = bool(bad) and chunk.column("gpu") is not None  # GPU references in order
         if not ordered and self.add_all(chunk, bad):
-            checked = {whole[i].line for i in bad}
-            for record in records:  # the rest, in file order: problems only
-                if len(record.cells) != self.width or record.line in checked:
-                    self.check_one(record)
+            checked = {whole[i] for i in bad}
+            for i, cells in enumerate(rows):  # the rest, in file order: problems only
+                if len(cells) != self.width or i in checked:
+                    self.check_one(records.record(i))
             return
-        i = 0
-        for record in records:
-            if len(record.cells) != self.width:
-                self.check_one(record)
-                continue
-            if i in bad:
-                self.check_one(record)
+        j = 0
+        for i, cells in enumerate(rows):
+            if len(cells) != self.width or j in bad:
+                self.check_one(records.record(i))
             else:
-                self.keep_fast(chunk, i)
-            i += 1
+                self.keep_fast(chunk, j)
+            j += len(cells) == self.width
 
     def add_all(self, chunk: _Chunk, bad: set[int]) -> bool:
         """Every row of a chunk but ``bad`` kept at once, when no key can repeat (no key
@@ -205,16 +198,21 @@ class RowChecker:
                 return False
             self.lines_by_key.update(zip(keys, lines, strict=True))
         seen.update(zip(pick(text_keys), lines, strict=True))
-        self.note_gpus(chunk, range(len(chunk.lines)) if good is None else good)
-        if self.result.keep_rows:
-            file, fast = self.result.file, chunk.fast
-            rows = range(len(chunk.lines)) if good is None else good
-            self.result.entries += [
-                CatalogEntry(fast.build(chunk.values, i), file, chunk.lines[i])  # type: ignore[arg-type]
-                for i in rows
-            ]
-        else:
+        rows = range(len(chunk.lines)) if good is None else good
+        self.note_gpus(chunk, rows)
+        if not self.result.keep_rows:
             self.result.summaries += zip(keys, lines, pick(chunk.as_of), strict=True)
+            if not self.lifecycle:
+                return True
+            # rows the rules between rows read are kept even in a check
+            named = (chunk.column("deprecation_date"), chunk.column("successor"))
+            marked = {i for column in named if column for i, cell in enumerate(column) if cell}
+            rows = [i for i in rows if i in marked]
+        file, fast = self.result.file, chunk.fast
+        self.result.entries += [
+            CatalogEntry(fast.build(chunk.values, i), file, chunk.lines[i])  # type: ignore[arg-type]
+            for i in rows
+        ]
         return True
 
     def note_gpus(self, chunk: _Chunk, rows: Iterable[int]) -> None:
