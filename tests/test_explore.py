@@ -3,6 +3,7 @@ hand, the widget's callbacks driven as a user would, and the message without ipy
 
 from __future__ import annotations
 
+import io
 import sys
 
 import numpy as np
@@ -186,3 +187,25 @@ def test_a_dropdown_switches_between_candidates(api, fleet, usage):
     )
     with pytest.raises(KeyError, match="twice the setup"):
         explorer.choose("nope")
+
+
+def test_the_drawn_chart_is_the_figure_drawn_whole(api, fleet, usage):
+    # the chart is put together from layers (drawn once, per money-axis range, per move):
+    # after moves to new ranges and back, it is the image of the whole figure drawn anew
+    pytest.importorskip("ipywidgets")
+    from PIL import Image
+
+    explorer = tco.explore(api, fleet, usage)
+    for volume in (4.0, 0.5, 4.0, 1.5):
+        explorer.set(volume=volume)
+    chart = explorer._chart
+    drawn = np.asarray(Image.open(io.BytesIO(bytes(explorer.image.value))).convert("RGB"))
+    for artist in (chart.ax.yaxis, *chart.moving):
+        artist.set_animated(False)
+    chart.canvas.draw()
+    whole = np.asarray(chart.canvas.buffer_rgba())[..., :3]
+    assert drawn.shape == whole.shape
+    # pixels apart by more than 30 levels: only where a line crosses a spine (a moving line
+    # is drawn over it); a missing or left-over tick label would be thousands of them
+    apart = np.abs(drawn.astype(int) - whole.astype(int)).max(axis=2) > 30
+    assert apart.mean() < 0.001, int(apart.sum())

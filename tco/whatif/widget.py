@@ -253,11 +253,12 @@ def _slider(widgets: Any, driver: Any) -> Any:
 class _Chart:
     """The cumulative cost of both options, updated in place.
 
-    The axes are drawn once for each money-axis range and kept as a background; a move
-    redraws only the lines, the marker and the arrow over it (blitting). The range comes
-    from a ladder of round tops and changes only when the lines leave it or fill less
-    than 40 % of it, so the axis does not jitter while a slider moves and most moves skip
-    the costly drawing of text.
+    Everything but the money axis is drawn once (the legend sits above the axes); the
+    money axis (ticks, labels, grid) is drawn over that once for each range, and kept as a
+    background; a move redraws only the lines, the marker and the arrow over it
+    (blitting). The range comes from a ladder of round tops and changes only when the
+    lines leave it or fill less than 40 % of it, so the axis does not jitter while a
+    slider moves and most moves skip the costly drawing of text.
     """
 
     def __init__(
@@ -269,7 +270,7 @@ class _Chart:
         self.names, self.horizon, self.currency = names, horizon, currency
         self.figure = Figure(figsize=(6.8, 4.0), dpi=72)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.figure.subplots_adjust(left=0.14, right=0.97, top=0.95, bottom=0.13)
+        self.figure.subplots_adjust(left=0.14, right=0.97, top=0.88, bottom=0.13)
         ax = self.figure.add_subplot()
         colors = option_colors(list(names))
         self.lines = [ax.plot([], [], lw=2, color=colors[n], label=wrap(n, 50))[0] for n in names]
@@ -285,12 +286,15 @@ class _Chart:
         ax.set_xlim(0, horizon * 1.02)
         ax.yaxis.set_major_formatter(money_formatter(currency))
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="upper left", fontsize="small", framealpha=0.9)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=3, fontsize="small")
         pv = ", present value" if discounted else ""
         ax.set_ylabel(money_axis_label(f"Cumulative cost{pv} [USD]", currency))
         self.ax = ax
         self.limits: tuple[float, float] | None = None
         self.backgrounds: dict[tuple[float, float], Any] = {}
+        ax.yaxis.set_animated(True)  # drawn for each range, over the rest drawn once
+        self.canvas.draw()
+        self.still = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def png(self, answer: Answer) -> bytes:
         """The chart for ``answer`` as PNG bytes."""
@@ -298,7 +302,8 @@ class _Chart:
         limits = self._rescale(low, top)
         if limits not in self.backgrounds:
             self.ax.set_ylim(*limits)
-            self.canvas.draw()
+            self.canvas.restore_region(self.still)
+            self.ax.draw_artist(self.ax.yaxis)
             self.backgrounds[limits] = self.canvas.copy_from_bbox(self.figure.bbox)
         self.canvas.restore_region(self.backgrounds[limits])
         for artist in self.moving:
