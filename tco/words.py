@@ -7,7 +7,6 @@ optional :class:`~tco.core.money.Currency` to show them in (None: dollars).
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from typing import TYPE_CHECKING
@@ -39,10 +38,7 @@ def usd(x: float) -> str:
     >>> usd(54000.4), usd(-827855.2), usd(float("inf"))
     ('$54,000', '-$827,855', 'n/a')
     """
-    if not math.isfinite(x):
-        return "n/a"
-    sign = "-" if round(x) < 0 else ""
-    return f"{sign}${abs(x):,.0f}"
+    return USD.words(x)
 
 
 def money(x: float, currency: Currency | None = None) -> str:
@@ -52,14 +48,7 @@ def money(x: float, currency: Currency | None = None) -> str:
     >>> money(54000.4), money(1117.2, Currency("EUR", 1.1172)), money(-10, Currency("CHF", 1.25))
     ('$54,000', '€1,000', '-CHF 8')
     """
-    cur = USD if currency is None else currency
-    if cur.is_usd:
-        return usd(x)
-    value = float(cur.from_usd(x))
-    if not math.isfinite(value):
-        return "n/a"
-    sign = "-" if round(value) < 0 else ""
-    return f"{sign}{symbol(cur)}{abs(value):,.0f}"
+    return (USD if currency is None else currency).words(x)
 
 
 def symbol(currency: Currency | None = None) -> str:
@@ -76,10 +65,9 @@ def per_mtok(x: float | None, currency: Currency | None = None) -> str:
     >>> per_mtok(4.392), per_mtok(4.392, Currency("EUR", 1.1172)), per_mtok(None)
     ('$4.392', '€3.931', 'n/a')
     """
-    if x is None or not math.isfinite(float(x)):
+    if x is None:
         return "n/a"
-    cur = USD if currency is None else currency
-    return f"{symbol(cur)}{float(cur.from_usd(float(x))):,.3f}"
+    return (USD if currency is None else currency).words(x, 3)
 
 
 def rate_words(currency: Currency) -> str:

@@ -249,3 +249,31 @@ def test_an_unknown_currency_is_a_usage_error(
     path.write_text(SCENARIO.replace('candidate = "fleet"', 'candidate = "fleet"\ncurrency = 12'))
     code, _, err = _run(capsys, command, str(path))
     assert code == 2 and "scenario.currency: 12 ->" in err
+
+
+def test_recommend_in_euros(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    eur = _rate("EUR")
+    code, out, _ = _run(capsys, "recommend", str(path), "--no-strategies", "--currency", "EUR")
+    assert code == 0 and "$" not in out
+    assert f"money in EUR at {eur:g} USD per EUR" in out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith(("api", "fleet"))}
+    assert f"€{API_TOTAL / eur:,.0f}" in rows["api"]
+    assert f"€{FLEET_TOTAL / eur:,.0f}" in rows["fleet"]
+    gap = (API_TOTAL - FLEET_TOTAL) / eur
+    assert f"That is €{gap:,.0f} ({gap * eur / API_TOTAL:.0%}) less than api." in out
+    # the GPU price at which the fleet stops being cheaper: 20,000 + 12 x 730 x p = API_TOTAL
+    flip = (API_TOTAL - 20_000) / (12 * 730)
+    assert f"GPU price stays below €{flip / eur:,.2f}/GPU-hour (now €{2 / eur:,.2f}" in out
+    code, out, _ = _run(
+        capsys, "recommend", str(path), "--no-strategies", "--currency", "eur", "--json"
+    )
+    data = json.loads(out)
+    totals = {r["option"]: r["total_eur"] for r in data["ranking"]}
+    assert totals == {
+        "api": pytest.approx(API_TOTAL / eur),
+        "fleet": pytest.approx(FLEET_TOTAL / eur),
+    }
+    assert data["currency"]["currency"] == "EUR"
+    gpu = next(d for d in data["drivers"] if d["driver"] == "GPU price")
+    assert gpu["unit"] == "USD per GPU-hour" and gpu["current"] == 2.0  # values keep their unit
+    assert _run(capsys, "recommend", str(path), "--currency", "XYZ")[0] == 2

@@ -467,6 +467,10 @@ def test_report_in_another_currency(tmp_path, capsys) -> None:
     assert rows[0][-1] == "average €/MTok"
     api = next(r for r in rows if r[0] == "api (baseline)")
     assert api[1] == f"€{HORIZON * API_MONTHLY / rate:,.0f}"
+    # the recommendation's summary states its money in euros too, no dollar left
+    summary = tree.root.by_id("recommendation").find_all("p")[1].text()
+    assert "$" not in summary
+    assert f"total cost €{(SETUP + HORIZON * 2.0 * HOURS) / rate:,.0f} (€" in summary
     md = (out / "report.md").read_text(encoding="utf-8")
     assert f"| api (baseline) | €{HORIZON * API_MONTHLY / rate:,.0f} |" in md
     assert main(["report", str(path), "--out", str(tmp_path / "x"), "--currency", "XYZ"]) == 2

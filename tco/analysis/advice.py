@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tco.analysis.drivers import Driver
 from tco.analysis.metrics import per_mtok_words
 from tco.analysis.routing import Routing
+from tco.core.money import USD, Currency
 from tco.core.option import Option, data_leaves
 from tco.core.usage import Usage
 from tco.options.api import VendorAPI
@@ -96,10 +97,6 @@ def rival_of(
     return by_name[table.index[1]] if len(table) > 1 else None
 
 
-def _usd(x: float) -> str:
-    return f"${x:,.0f}"
-
-
 def summary(
     usage: Usage,
     rate: float,
@@ -111,6 +108,7 @@ def summary(
     excluded: list[tuple[str, str]],
     notes: list[str],
     routing: Routing | None,
+    currency: Currency = USD,
 ) -> str:
     what = "NPV" if rate else "total cost"
     col = "npv_usd" if rate else "total_usd"
@@ -119,15 +117,15 @@ def summary(
     w = rows[winner.name]
     parts = [
         f"Over {usage.horizon} months{rate_words}, the cheapest feasible choice is "
-        f"{winner.name} ({w['kind']}), {what} {_usd(w[col])} "
-        f"({per_mtok_words(w['usd_per_mtok'])})."
+        f"{winner.name} ({w['kind']}), {what} {currency.words(w[col])} "
+        f"({per_mtok_words(w['usd_per_mtok'], currency)})."
     ]
     if rival is not None:
         r = rows[rival.name]
         gap = float(r[col] - w[col])
         pct = gap / r[col] if r[col] else 0.0
         kind = "" if r["kind"] == rival.name else f" ({r['kind']})"
-        parts.append(f"That is {_usd(gap)} ({pct:.0%}) less than {rival.name}{kind}.")
+        parts.append(f"That is {currency.words(gap)} ({pct:.0%}) less than {rival.name}{kind}.")
     if reference is not None and winner is not reference:
         be = str(w["break_even"])
         if be == "from the start":
@@ -151,7 +149,7 @@ def summary(
         )
     parts += [n if n.endswith(".") else f"{n}." for n in notes]
     if routing is not None:
-        parts.append(routing.headline())
+        parts.append(routing.headline(currency))
     if excluded:
         parts.append("Excluded: " + "; ".join(f"{n} ({reason})" for n, reason in excluded) + ".")
     return " ".join(parts)

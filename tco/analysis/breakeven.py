@@ -18,6 +18,7 @@ from tco.analysis.money import money_frame
 from tco.analysis.question import Question, takes_question
 from tco.analysis.simulate import Simulation, simulate
 from tco.core.ledger import break_even_time, never_reason
+from tco.core.money import USD, Currency
 from tco.core.option import Option
 from tco.core.result import Result, html_rows
 from tco.core.usage import Usage
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["BreakEven", "break_even"]
+__all__ = ["BreakEven", "as_currency", "break_even"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -123,7 +124,7 @@ class BreakEven(Result):
         cheap breaks even against api after 3.0 months (in month 3) and saves €100,800 over
         24 months.
         """
-        cash = _whole_money(currency)
+        cash = as_currency(currency).words
         h = self.simulation.usage.horizon
         if self.months is None:
             return f"{self.candidate} does not break even against {self.baseline}: {self.reason}."
@@ -181,17 +182,14 @@ class BreakEven(Result):
         return plot.cumulative_cost(self, ax=ax, **kwargs)
 
 
-def _whole_money(currency: CurrencyLike) -> Any:
-    """How :meth:`BreakEven.headline` writes an amount of US dollars: whole units of
-    ``currency`` (dollars when None)."""
+def as_currency(currency: CurrencyLike) -> Currency:
+    """``currency=`` of a result's words resolved: US dollars when None (the catalog's
+    rates are read only when another currency is asked for)."""
     if currency is None:
-        return "${:,.0f}".format
-    from tco.core.money import SYMBOLS
+        return USD
     from tco.pricing.currency import currency as resolve
 
-    cur = resolve(currency)
-    sign = SYMBOLS.get(cur.code, f"{cur.code} ")
-    return lambda usd: f"{sign}{cur.from_usd(usd):,.0f}"
+    return resolve(currency)
 
 
 def _months(t: float) -> str:

@@ -20,6 +20,7 @@ import numpy as np
 from tco.core.arrays import UsageArrays
 from tco.core.checks import check_capex, check_flag, check_option, check_rate, check_usage
 from tco.core.ledger import Ledger
+from tco.core.money import USD, Currency
 from tco.core.option import Option
 from tco.core.parts import CapexView, CostContext
 from tco.core.usage import Usage
@@ -164,8 +165,10 @@ def find_drivers(
     *,
     capex: CapexView = "cash",
     credit_residual: bool = False,
+    currency: Currency = USD,
 ) -> list[Driver]:
-    """Inputs at which ``rival`` would become as cheap as ``winner`` (see :data:`DRIVERS`).
+    """Inputs at which ``rival`` would become as cheap as ``winner`` (see :data:`DRIVERS`);
+    their findings state money in ``currency`` (the values stay in US dollars).
 
     Examples
     --------
@@ -188,6 +191,7 @@ def find_drivers(
         usage.arrays(),
         CostContext(None, check_capex(capex), check_flag(credit_residual, "credit_residual")),
         check_rate(discount_rate),
+        currency,
     )
     drivers = []
     for spec in DRIVERS:
@@ -206,6 +210,7 @@ class _Search:
     arrays: UsageArrays
     context: CostContext
     rate: float
+    currency: Currency = USD
 
     @property
     def options(self) -> tuple[Option, Option]:
@@ -244,24 +249,25 @@ class _Search:
                 return None
             now = now_values[0]
             flip = _flip(self.gap(spec), now, lo, hi, log=False)
-            return _driver(spec.name, spec.unit, now, flip, spec.searched, names)
+            return _driver(spec.name, spec.unit, now, flip, spec.searched, names, self.currency)
         m = _flip(self.gap(spec), 1.0, lo, hi, log=True)
         if spec.unit != "declared":
-            return _driver(spec.name, spec.unit, 1.0, m, spec.searched, names)
+            return _driver(spec.name, spec.unit, 1.0, m, spec.searched, names, self.currency)
         now, unit = next(iter(matched.values()))
         flip = None if m is None else m * now
-        return _driver(spec.name, unit, now, flip, (lo * now, hi * now), names)
+        return _driver(spec.name, unit, now, flip, (lo * now, hi * now), names, self.currency)
 
 
-_FORMATS: dict[str, Callable[[float], str]] = {
-    "USD per GPU-hour": lambda x: f"${x:,.2f}/GPU-hour",
-    "USD per GPU": lambda x: f"${x:,.0f}/GPU",
-    "USD per GPU-second": lambda x: f"${x:,.6f}/GPU-second",
-    "share": lambda x: f"{x:.0%}",
-    "x forecast": lambda x: f"{x:.0%} of the forecast",
-    "x today's": lambda x: f"{x:.0%} of today's",
-    "per year": lambda x: f"{x:.0%} a year",
+_FORMATS: dict[str, Callable[[float, Currency], str]] = {
+    "USD per GPU-hour": lambda x, cur: f"{cur.words(x, 2)}/GPU-hour",
+    "USD per GPU": lambda x, cur: f"{cur.words(x)}/GPU",
+    "USD per GPU-second": lambda x, cur: f"{cur.words(x, 6)}/GPU-second",
+    "share": lambda x, _: f"{x:.0%}",
+    "x forecast": lambda x, _: f"{x:.0%} of the forecast",
+    "x today's": lambda x, _: f"{x:.0%} of today's",
+    "per year": lambda x, _: f"{x:.0%} a year",
 }
+"""How a driver's value reads in words, by unit (money in the currency given)."""
 
 
 def _driver(
@@ -271,11 +277,14 @@ def _driver(
     flip: float | None,
     searched: tuple[float, float],
     names: str,
+    currency: Currency,
 ) -> Driver:
     if flip is None:
         words = f"{names} for any {what} in the range searched"
         return Driver(what, unit, now, None, "", searched, words)
     holds = "below" if flip > now else "above"
-    fmt = _FORMATS.get(unit, lambda x: f"{x:,.4g} {unit}")
-    words = f"{names} while the {what} stays {holds} {fmt(flip)} (now {fmt(now)})"
+    fmt = _FORMATS.get(unit, lambda x, _: f"{x:,.4g} {unit}")
+    words = (
+        f"{names} while the {what} stays {holds} {fmt(flip, currency)} (now {fmt(now, currency)})"
+    )
     return Driver(what, unit, now, flip, holds, searched, words)

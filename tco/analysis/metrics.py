@@ -6,6 +6,8 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tco.core.money import USD, Currency
+
 if TYPE_CHECKING:
     import pandas as pd
 else:
@@ -52,15 +54,16 @@ def format_months(t: float) -> str:
     return "never" if math.isinf(t) else f"{t:.2f}"
 
 
-def per_mtok_words(usd_per_mtok: float) -> str:
-    """Cost per million tokens in words; without tokens served it is undefined.
+def per_mtok_words(usd_per_mtok: float, currency: Currency = USD) -> str:
+    """Cost per million tokens in words (in ``currency``); without tokens served it is
+    undefined.
 
     >>> per_mtok_words(2.5), per_mtok_words(float("inf"))
     ('$2.500 per million tokens', 'no tokens served: cost per million tokens is undefined')
     """
     if not math.isfinite(usd_per_mtok):
         return "no tokens served: cost per million tokens is undefined"
-    return f"${usd_per_mtok:,.3f} per million tokens"
+    return f"{currency.words(usd_per_mtok, 3)} per million tokens"
 
 
 def metric_text(metric: str, value: float) -> str:

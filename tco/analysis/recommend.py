@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tco.analysis.advice import by_name, cannot_serve, minimal_self_hosting, rival_of, summary
-from tco.analysis.breakeven import break_even
+from tco.analysis.breakeven import as_currency, break_even
 from tco.analysis.drivers import Driver, find_drivers
 from tco.analysis.overflow_sizing import best_overflow
 from tco.analysis.recommendation import Recommendation, kind_of, with_horizon
@@ -42,6 +42,7 @@ from tco.core.checks import (
     check_share,
     check_usage,
 )
+from tco.core.money import Currency
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CapexView
 from tco.core.usage import Usage
@@ -51,6 +52,8 @@ from tco.options.routed import CapabilitySpec, TaskClass, check_classes
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tco.pricing.currency import CurrencyLike
 else:
     from tco.core.lazy import pandas as pd
 
@@ -71,6 +74,7 @@ def recommend(
     tolerance: float = 0.01,
     capex: CapexView = "cash",
     credit_residual: bool = False,
+    currency: CurrencyLike = None,
 ) -> Recommendation:
     """Rank every feasible option and strategy for a workload, and explain the answer.
 
@@ -97,6 +101,10 @@ def recommend(
         Share of the best cost within which switch months count as equally good. [-]
     capex, credit_residual
         As in :func:`~tco.simulate`.
+    currency : str, FxRate or Currency, optional
+        The summary and the drivers' findings state money in this currency (``"EUR"``: a
+        code of the catalog's ``fx.csv``); the table stays in US dollars (see
+        :meth:`Recommendation.to_frame`). Default US dollars.
 
     Returns
     -------
@@ -131,7 +139,7 @@ def recommend(
     if (task_classes is None) != (capabilities is None):
         raise ValueError("task_classes and capabilities: give both or neither")
     kw: dict[str, Any] = {"capex": capex, "credit_residual": credit_residual}
-    plan = _Plan(usage, rate, kw, data_must_stay)
+    plan = _Plan(usage, rate, kw, data_must_stay, as_currency(currency))
     plan.rule_out(opts)
     classes = None if task_classes is None else check_classes(task_classes)
     if classes is not None and capabilities is not None:
@@ -152,6 +160,7 @@ class _Plan:
     rate: float
     kw: dict[str, Any]
     data_must_stay: bool
+    currency: Currency
     allowed: list[Option] = field(default_factory=list)
     feasible: list[Option] = field(default_factory=list)
     able: set[str] = field(default_factory=set)
@@ -299,7 +308,9 @@ class _Plan:
         rival = rival_of(winner, table, named, reference)
         drivers: list[Driver] = []
         if rival is not None:
-            drivers = find_drivers(winner, rival, self.usage, self.rate, **self.kw)
+            drivers = find_drivers(
+                winner, rival, self.usage, self.rate, currency=self.currency, **self.kw
+            )
         words = summary(
             self.usage,
             self.rate,
@@ -311,6 +322,7 @@ class _Plan:
             self.excluded,
             self.notes,
             routing,
+            self.currency,
         )
         return Recommendation(
             best=winner.name,

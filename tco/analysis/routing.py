@@ -31,6 +31,7 @@ from tco.analysis.partition import (
     subset_costs,
 )
 from tco.core.checks import check_capex, check_flag, check_options, check_rate, check_usage
+from tco.core.money import USD, Currency
 from tco.core.option import Option, data_leaves
 from tco.core.parts import CapexView, CostContext
 from tco.core.result import Result, html_table
@@ -101,20 +102,22 @@ class Routing(Result):
     option: Routed = field(compare=False)
     notes: tuple[str, ...] = ()
 
-    def headline(self) -> str:
+    def headline(self, currency: Currency = USD) -> str:
+        """The routing and its cost in one sentence (money in ``currency``)."""
         groups: dict[str, list[str]] = {}
         for cls, opt in self.assignment.items():
             groups.setdefault(opt, []).append(cls)
         plan = "; ".join(f"{', '.join(c)} -> {o}" for o, c in groups.items())
         what = "NPV" if self.objective == "npv_usd" else "total"
         value = self.npv_usd if self.objective == "npv_usd" else self.total_usd
-        text = f"Route {plan}: {what} ${value:,.0f} ({per_mtok_words(self.blended_usd_per_mtok)})"
+        cost = per_mtok_words(self.blended_usd_per_mtok, currency)
+        text = f"Route {plan}: {what} {currency.words(value)} ({cost})"
         if self.baseline is not None and self.savings_usd is not None:
             base = self.baseline_npv_usd if self.objective == "npv_usd" else self.baseline_total_usd
             pct = self.savings_usd / base if base else 0.0
             text += (
-                f", ${self.savings_usd:,.0f} ({pct:.0%}) less than sending everything to "
-                f"{self.baseline}"
+                f", {currency.words(self.savings_usd)} ({pct:.0%}) less than sending "
+                f"everything to {self.baseline}"
             )
         return text + "."
 

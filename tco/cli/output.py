@@ -150,12 +150,14 @@ def money_table(
     return "\n".join(lines)
 
 
-def cost_table(df: pd.DataFrame) -> str:
+def cost_table(df: pd.DataFrame, currency: Currency | None = None) -> str:
     """Options by row with money columns (``total_usd``, ``npv_usd``, ``usd_per_mtok``, and
-    ``peak_gpus``) under short names, in whole dollars (per-MTok cost to the tenth cent)."""
-    shown = df.rename(columns=_COST_COLUMNS)
-    formats = {name: f for name, f in _COST_FORMATS.items() if name in shown.columns}
-    return shown.to_string(formatters=formats)
+    ``peak_gpus``) under short names, in whole dollars (per-MTok cost to the tenth cent),
+    or written in ``currency`` when given."""
+    heads, formats = _money_formats(currency)
+    shown = df.rename(columns=heads)
+    by_head = {heads[c]: f for c, f in formats.items()}
+    return shown.to_string(formatters={h: f for h, f in by_head.items() if h in shown.columns})
 
 
 def money_json(value: Any, currency: Currency) -> Any:

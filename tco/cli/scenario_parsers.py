@@ -106,6 +106,7 @@ def add_recommend_command(sub: Any) -> None:
         help="the data may not leave the environment: exclude options whose data leaves",
     )
     rec.add_argument("--no-strategies", action="store_true", help="rank the file's options only")
+    _add_currency(rec)
 
 
 def add_report_command(sub: Any) -> None:

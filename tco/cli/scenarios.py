@@ -219,8 +219,10 @@ def _in(frame: Any, currency: Currency) -> Any:
 # tco recommend
 
 
-def _recommend(scenario: Scenario, args: argparse.Namespace) -> Recommendation:
-    kwargs: dict[str, Any] = {"strategies": not args.no_strategies}
+def _recommend(
+    scenario: Scenario, args: argparse.Namespace, currency: Currency | None
+) -> Recommendation:
+    kwargs: dict[str, Any] = {"strategies": not args.no_strategies, "currency": currency}
     if args.horizon is not None:
         if args.horizon < 1:
             raise CliError(f"--horizon: {args.horizon} -> a whole number of months >= 1")
@@ -233,8 +235,10 @@ def _recommend(scenario: Scenario, args: argparse.Namespace) -> Recommendation:
         raise CliError(str(err.args[0] if err.args else err)) from None
 
 
-def _recommendation_json(scenario: Scenario, result: Recommendation) -> None:
-    print_json(
+def _recommendation_json(
+    scenario: Scenario, result: Recommendation, currency: Currency | None
+) -> None:
+    data = plain(
         {
             "scenario": scenario.name,
             "best": result.best,
@@ -247,12 +251,21 @@ def _recommendation_json(scenario: Scenario, result: Recommendation) -> None:
             "summary": result.summary,
         }
     )
+    if currency is not None:  # the drivers' values keep their unit (their "unit" says it)
+        data = money_json(data, currency) | {"currency": currency.attrs()}
+    print_json(data)
 
 
-def _print_recommendation(scenario: Scenario, result: Recommendation) -> None:
+def _print_recommendation(
+    scenario: Scenario, result: Recommendation, currency: Currency | None
+) -> None:
     rate = f", NPV at {result.discount_rate:.1%} a year" if result.discount_rate else ""
-    print(f"{scenario.name}: {result.horizon} months{rate}\n")
-    print(cost_table(result.table[["kind", "total_usd", "npv_usd", "usd_per_mtok", "break_even"]]))
+    print(f"{scenario.name}: {result.horizon} months{rate}")
+    if currency is not None:
+        print(rate_words(currency))
+    print()
+    columns = ["kind", "total_usd", "npv_usd", "usd_per_mtok", "break_even"]
+    print(cost_table(result.table[columns], currency))
     if not scenario.usage.tokens.sum():
         print(NO_TOKENS)
     if len(result.excluded):
@@ -268,11 +281,12 @@ def _print_recommendation(scenario: Scenario, result: Recommendation) -> None:
 
 def recommend(args: argparse.Namespace) -> int:
     scenario = _load_scenario(args)
-    result = _recommend(scenario, args)
+    currency = _currency(scenario, args)
+    result = _recommend(scenario, args, currency)
     if args.json:
-        _recommendation_json(scenario, result)
+        _recommendation_json(scenario, result, currency)
     else:
-        _print_recommendation(scenario, result)
+        _print_recommendation(scenario, result, currency)
     return 0
 
 

@@ -94,6 +94,23 @@ class Currency:
         """An amount already in this currency, short (usable as a tick formatter)."""
         return format_money(amount, self)
 
+    def words(self, usd: float, decimals: int = 0) -> str:
+        """An amount of US dollars in this currency for a sentence: thousands separators,
+        ``decimals`` places, the sign first; ``n/a`` when not finite.
+
+        Examples
+        --------
+        >>> eur = Currency("EUR", 1.25)
+        >>> eur.words(1_000_000), eur.words(-2.5, 2), USD.words(0.4), USD.words(float("nan"))
+        ('€800,000', '-€2.00', '$0', 'n/a')
+        """
+        value = float(self.from_usd(float(usd)))
+        if not math.isfinite(value):
+            return "n/a"
+        sign = "-" if round(value, decimals) < 0 else ""
+        prefix = SYMBOLS.get(self.code, f"{self.code} ")
+        return f"{sign}{prefix}{abs(value):,.{decimals}f}"
+
     def column(self, name: str) -> str:
         """A money column's name in this currency: its ``usd`` word replaced.
 

@@ -139,7 +139,7 @@ def gather(
     result = scenario.break_even()
     volume = scenario.break_even_volume()
     full = scenario.simulate()
-    rec = scenario.recommend()
+    rec = scenario.recommend(currency=currency)
     return Facts(
         scenario=scenario,
         result=result,

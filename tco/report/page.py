@@ -132,11 +132,7 @@ def _recommendation(facts: Facts) -> str:
     parts = []
     if not facts.leads:  # else it is the answer above
         parts.append(tags.paragraph(recommendation_headline(rec, facts.currency), "subhead"))
-    parts.append(tags.paragraph(rec.summary))
-    if not facts.currency.is_usd:
-        parts.append(
-            tags.paragraph("The figures in the paragraph above are in US dollars.", "note")
-        )
+    parts.append(tags.paragraph(rec.summary))  # its money in the report's currency
     rows = ranking_rows(facts, rec)
     best = ["best" if r[1] == rec.best else "" for r in rows]
     parts.append(
