@@ -14,7 +14,7 @@ from scipy import stats
 
 import tco
 from tco.cli import main
-from tco.core.plausible import MAX_PLAUSIBLE_GPUS, PLAUSIBLE_USD_PER_MTOK
+from tco.core.plausible import MAX_PLAUSIBLE_GPUS, MAX_PLAUSIBLE_USD, PLAUSIBLE_USD_PER_MTOK
 from tco.report import write_report
 
 USAGE = tco.Usage.constant(1e9, months=12, output_share=0.5)
@@ -185,6 +185,29 @@ def test_a_fleet_of_more_than_100000_gpus_warns_with_the_figure() -> None:
     # just under the limit: no warning (filterwarnings=error would fail the test)
     ok = tco.Usage.constant(1e15 * 100_000 / gpus * 0.999, months=3, output_share=0.5)
     assert tco.simulate([FLEET], ok).gpus()["fleet"].max() <= MAX_PLAUSIBLE_GPUS
+
+
+def test_a_cost_beyond_ten_world_outputs_warns_and_reads_in_a_few_digits(capsys) -> None:
+    # 1 FTE at 1e306 a year for 12 months: $1e306, finite; the bound is $1e15
+    odd = tco.VendorAPI(
+        "odd", input_usd_per_mtok=1.0, output_usd_per_mtok=5.0, staff_fte=1,
+        staff_usd_per_year=1e306,
+    )  # fmt: skip
+    with pytest.warns(
+        tco.PlausibilityWarning, match=r"odd: costs 1e\+306 USD .*staff_usd_per_year"
+    ):
+        total = tco.simulate([odd], USAGE).total()["odd"]
+    assert total == pytest.approx(1e306 + 12 * (500 + 2_500))
+    # just under the bound: no warning (filterwarnings=error would fail the test)
+    fine = odd.model_copy(update={"staff_usd_per_year": MAX_PLAUSIBLE_USD * 0.99})
+    tco.simulate([fine], USAGE)
+    # a table cell of such an amount: three digits, not three hundred
+    with pytest.warns(tco.PlausibilityWarning):
+        frame = tco.simulate([API, odd], USAGE).summary()
+    from tco.cli.output import cost_table
+
+    odd_line = next(line for line in cost_table(frame).splitlines() if line.startswith("odd"))
+    assert "$1e+306" in odd_line and len(odd_line) < 80
 
 
 def test_a_price_above_the_bound_warns_with_the_figure() -> None:

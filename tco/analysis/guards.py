@@ -19,7 +19,12 @@ from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.params import declared
 from tco.core.parts import CostParts
-from tco.core.plausible import MAX_PLAUSIBLE_GPUS, PLAUSIBLE_USD_PER_MTOK, PlausibilityWarning
+from tco.core.plausible import (
+    MAX_PLAUSIBLE_GPUS,
+    MAX_PLAUSIBLE_USD,
+    PLAUSIBLE_USD_PER_MTOK,
+    PlausibilityWarning,
+)
 from tco.core.usage import Usage
 from tco.options.api import PER_MTOK
 
@@ -30,6 +35,7 @@ __all__ = [
     "not_finite",
     "warn_fleet",
     "warn_prices",
+    "warn_total",
 ]
 
 
@@ -112,6 +118,23 @@ def warn_fleet(name: str, gpus: Any, what: str = "") -> None:
         f"{name}: the fleet needs {peak:,.0f} GPUs in month {month}{what} (more than "
         f"{MAX_PLAUSIBLE_GPUS:,}): check the token volume (tokens per month, not per year) "
         "and the throughput per replica",
+        PlausibilityWarning,
+        stacklevel=3,
+    )
+
+
+def warn_total(option: Option, total_usd: float, usage: Usage | None = None) -> None:
+    """A :class:`~tco.PlausibilityWarning` when ``option`` costs more than
+    :data:`~tco.core.plausible.MAX_PLAUSIBLE_USD` over the horizon, naming its most
+    extreme input."""
+    if not abs(total_usd) > MAX_PLAUSIBLE_USD:
+        return
+    culprit = extreme_input(option, usage)
+    hint = f"; the most extreme input is {culprit}" if culprit else ""
+    warnings.warn(
+        f"{option.name}: costs {total_usd:,.3g} USD over the horizon, more than "
+        f"{MAX_PLAUSIBLE_USD:,.0g} (ten times the world's yearly output): check the inputs"
+        f"{hint}",
         PlausibilityWarning,
         stacklevel=3,
     )

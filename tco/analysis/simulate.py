@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.analysis.guards import check_ledger, check_parts, warn_fleet, warn_prices
+from tco.analysis.guards import (
+    check_ledger,
+    check_parts,
+    warn_fleet,
+    warn_prices,
+    warn_total,
+)
 from tco.analysis.money import money_frame, money_series
 from tco.analysis.question import takes_question
 from tco.core.checks import check_capex, check_flag, check_options, check_rate, check_usage
@@ -370,6 +376,7 @@ def simulate(
     for opt in opts:
         warn_prices(opt)
         warn_fleet(opt.name, parts[opt.name].gpus)
+        warn_total(opt, float(sim.ledgers[opt.name].total()), usage)
     return sim
 
 

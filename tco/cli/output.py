@@ -39,18 +39,11 @@ _COST_COLUMNS = {
 }
 
 
-def _per_mtok(x: Any) -> str:
-    """Cost per million tokens, or ``n/a`` where it is undefined (no tokens served)."""
-    if x is None or not math.isfinite(float(x)):
-        return "n/a"
-    return f"${float(x):,.3f}"
-
-
 _COST_FORMATS = {
     "total": usd,
     "NPV": usd,
     "peak GPUs": "{:g}".format,
-    "avg $/MTok": _per_mtok,
+    "avg $/MTok": per_mtok,
 }
 
 NO_TOKENS = "avg $/MTok n/a: no tokens served, so cost per million tokens is undefined"

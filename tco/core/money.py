@@ -96,20 +96,24 @@ class Currency:
 
     def words(self, usd: float, decimals: int = 0) -> str:
         """An amount of US dollars in this currency for a sentence: thousands separators,
-        ``decimals`` places, the sign first; ``n/a`` when not finite.
+        ``decimals`` places, the sign first (from 1e15 on, three significant digits in
+        scientific notation: no line of 300 digits); ``n/a`` when not finite.
 
         Examples
         --------
         >>> eur = Currency("EUR", 1.25)
         >>> eur.words(1_000_000), eur.words(-2.5, 2), USD.words(0.4), USD.words(float("nan"))
         ('€800,000', '-€2.00', '$0', 'n/a')
+        >>> USD.words(1e308), USD.words(-4.2e16)
+        ('$1e+308', '-$4.2e+16')
         """
         value = float(self.from_usd(float(usd)))
         if not math.isfinite(value):
             return "n/a"
         sign = "-" if round(value, decimals) < 0 else ""
         prefix = SYMBOLS.get(self.code, f"{self.code} ")
-        return f"{sign}{prefix}{abs(value):,.{decimals}f}"
+        shown = f"{abs(value):.3g}" if abs(value) >= 1e15 else f"{abs(value):,.{decimals}f}"
+        return f"{sign}{prefix}{shown}"
 
     def column(self, name: str) -> str:
         """A money column's name in this currency: its ``usd`` word replaced.

@@ -9,12 +9,18 @@ computed.
 
 from __future__ import annotations
 
-__all__ = ["MAX_PLAUSIBLE_GPUS", "PLAUSIBLE_USD_PER_MTOK", "PlausibilityWarning"]
+__all__ = [
+    "MAX_PLAUSIBLE_GPUS",
+    "MAX_PLAUSIBLE_USD",
+    "PLAUSIBLE_USD_PER_MTOK",
+    "PlausibilityWarning",
+]
 
 
 class PlausibilityWarning(UserWarning):
     """An input or an intermediate figure is possible but implausible (a fleet of more than
-    :data:`MAX_PLAUSIBLE_GPUS` GPUs, a price above :data:`PLAUSIBLE_USD_PER_MTOK`)."""
+    :data:`MAX_PLAUSIBLE_GPUS` GPUs, a price above :data:`PLAUSIBLE_USD_PER_MTOK`, a cost
+    above :data:`MAX_PLAUSIBLE_USD`)."""
 
 
 MAX_PLAUSIBLE_GPUS = 100_000
@@ -22,6 +28,14 @@ MAX_PLAUSIBLE_GPUS = 100_000
 
 The largest single training clusters announced in 2024-2025 hold around 100,000 GPUs; an
 inference fleet for one workload beyond that is almost surely a volume or throughput typo.
+"""
+
+MAX_PLAUSIBLE_USD = 1e15
+"""An option costing more than this over its horizon is warned about. [USD]
+
+Ten times the world's yearly output (about $110 trillion in 2024, IMF World Economic
+Outlook): a cost beyond it comes from an input typed in the wrong unit or a stray exponent
+(a salary of 1e308), not from a workload.
 """
 
 PLAUSIBLE_USD_PER_MTOK = 27_000.0
