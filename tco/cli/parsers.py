@@ -123,12 +123,9 @@ def _add_import_litellm(sub: Any) -> None:
         metavar="P",
         help="only this litellm_provider (repeat for several)",
     )
-    imp.add_argument(
-        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: ./prices)"
-    )
+    _add_destination(imp, "api_models.csv", made=False)
     imp.add_argument("--source", help="source column for the rows written")
     imp.add_argument("--as-of", type=iso_date, help="as_of for the rows written (default today)")
-    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     imp.add_argument("-v", "--verbose", action="store_true", help="list every id and skip")
     imp.set_defaults(func=Command("tco.cli.prices:import_litellm"))
 
@@ -146,16 +143,28 @@ def _add_import_genai_prices(sub: Any) -> None:
     imp.add_argument(
         "--provider", action="append", metavar="P", help="only this provider (repeat for several)"
     )
-    imp.add_argument(
-        "--dir", metavar="DIR", help="folder whose api_models.csv to update (default: ./prices)"
-    )
+    _add_destination(imp, "api_models.csv", made=False)
     imp.add_argument("--source", help="source column for the rows written")
     imp.add_argument(
         "--as-of", type=iso_date, help="date whose prices are taken and as_of (default today)"
     )
-    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     imp.add_argument("-v", "--verbose", action="store_true", help="list every id and skip")
     imp.set_defaults(func=Command("tco.cli.prices:import_genai_prices"))
+
+
+def _add_destination(parser: argparse.ArgumentParser, file: str, *, made: bool = True) -> None:
+    """``--dir``, the folder whose ``file`` a command updates (``prices/`` in the working
+    directory by default, never the installed package; created when ``made``, else it must
+    exist when named), and ``--dry-run``."""
+    given = "created" if made else "an existing one"
+    parser.add_argument(
+        "--dir",
+        default="prices" if made else None,
+        metavar="DIR",
+        help=f"folder whose {file} to update ({given}; default: prices/ in the working "
+        "directory, created)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
 
 
 def _input_tokens(text: str) -> tuple[str, int]:
@@ -180,13 +189,7 @@ def _add_import_mlperf(sub: Any) -> None:
         "systems are left out and counted. The file is validated, then replaced atomically.",
     )
     imp.add_argument("file", metavar="SUMMARY_CSV", help="the round's summary.csv")
-    imp.add_argument(
-        "--dir",
-        default="prices",
-        metavar="DIR",
-        help="folder whose throughput.csv to update "
-        "(created; default: prices/ in the working directory)",
-    )
+    _add_destination(imp, "throughput.csv")
     imp.add_argument("--round", help="v5.1, v6.0 or v6.1 (default: the file's version column)")
     imp.add_argument(
         "--as-of",
@@ -203,7 +206,6 @@ def _add_import_mlperf(sub: Any) -> None:
     imp.add_argument(
         "--gpu", action="append", metavar="G", help="only results on this GPU type (repeatable)"
     )
-    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     imp.set_defaults(func=Command("tco.cli.prices:import_mlperf"))
 
 
@@ -218,13 +220,7 @@ def _add_estimate(sub: Any) -> None:
         "Estimates never replace a measurement. The file is validated, then replaced "
         "atomically.",
     )
-    est.add_argument(
-        "--dir",
-        default="prices",
-        metavar="DIR",
-        help="folder whose throughput.csv to update (created; default: prices/)",
-    )
-    est.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    _add_destination(est, "throughput.csv")
     est.set_defaults(func=Command("tco.cli.prices:estimate"))
 
 
@@ -262,14 +258,7 @@ def _add_import_bench(sub: Any) -> None:
         type=iso_date,
         help="as_of of the rows (default: the run's date, or today when the file has none)",
     )
-    imp.add_argument(
-        "--dir",
-        default="prices",
-        metavar="DIR",
-        help="folder whose throughput.csv to update "
-        "(created; default: prices/ in the working directory)",
-    )
-    imp.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    _add_destination(imp, "throughput.csv")
     imp.set_defaults(func=Command("tco.cli.prices:import_bench"))
 
 
