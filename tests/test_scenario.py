@@ -303,3 +303,38 @@ def test_a_catalog_reference_must_be_a_table(tmp_path: Path, kind: str) -> None:
     )
     with pytest.raises(tco.ScenarioError, match=rf"catalog: 'B200' -> a table .* for {kind}"):
         tco.Scenario.from_toml(_write(tmp_path, text))
+
+
+OVERRIDE = """
+[scenario]
+baseline = "api"
+candidate = "fleet"
+[usage]
+output_share = 0.25
+[usage.curve]
+kind = "constant"
+tokens = 1e10
+months = 12
+[options.api]
+type = "api"
+catalog = "openai/gpt-4o"
+{api}
+[options.fleet]
+type = "self_hosted"
+catalog = {{ model = "meta-llama/Llama-3.3-70B-Instruct", gpu = "H100-SXM" }}
+{fleet}
+"""
+
+
+def test_a_catalog_option_takes_an_override_of_any_field(tmp_path: Path) -> None:
+    plain = tco.Scenario.from_toml(_write(tmp_path, OVERRIDE.format(api="", fleet="")))
+    text = OVERRIDE.format(
+        api="input_usd_per_mtok = 9.5", fleet="decode_tokens_per_s = 1234\nstaff_fte = 0.25"
+    )
+    changed = tco.Scenario.from_toml(_write(tmp_path, text, "override.toml"))
+    fleet, before = changed.options["fleet"], plain.options["fleet"]
+    assert (fleet.decode_tokens_per_s, fleet.staff_fte) == (1234.0, 0.25)
+    assert fleet.prefill_tokens_per_s == before.prefill_tokens_per_s  # the rest from the row
+    api = changed.options["api"]
+    assert api.input_usd_per_mtok == 9.5
+    assert api.output_usd_per_mtok == plain.options["api"].output_usd_per_mtok
