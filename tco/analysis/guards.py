@@ -17,7 +17,7 @@ import numpy as np
 
 from tco.core.ledger import Ledger
 from tco.core.option import Option
-from tco.core.params import declared
+from tco.core.params import declared, values_in
 from tco.core.parts import CostParts
 from tco.core.plausible import (
     MAX_PLAUSIBLE_GPUS,
@@ -93,10 +93,16 @@ def check_parts(option: Option, parts: CostParts, usage: Usage | None = None) ->
             raise not_finite(option, f"cost component {name!r}", usage)
 
 
-def check_ledger(option: Option, ledger: Ledger, usage: Usage | None = None) -> None:
-    """The cumulative cost of ``option``, as paid and at present value, finite."""
+def check_ledger(
+    option: Option, ledger: Ledger, parts: CostParts, usage: Usage | None = None
+) -> None:
+    """The cumulative cost of ``option``, as paid and at present value, finite; else
+    :func:`not_finite`, naming the cost component that is not finite when one is
+    (:func:`check_parts`, looked into only then: a running sum stays not finite from the
+    first month that is not, so its last month answers for all)."""
     for discounted, what in ((False, "cumulative cost"), (True, "present value of its cost")):
-        if not np.all(np.isfinite(ledger.cumulative(discounted))):
+        if not np.isfinite(ledger.cumulative(discounted)[..., -1]).all():
+            check_parts(option, parts, usage)
             raise not_finite(option, what, usage)
 
 
@@ -152,10 +158,8 @@ def warn_prices(
     (the largest is checked in place of the option's own value).
     """
     drawn = drawn or {}
-    for path, item in declared(option).items():
-        if item.param.unit != PER_MTOK:
-            continue
-        value = drawn.get(path, item.value)
+    for path, own in values_in(option, PER_MTOK):
+        value = drawn.get(path, own)
         if value is None:
             continue
         top = float(np.max(np.asarray(value, dtype=float)))

@@ -24,7 +24,6 @@ import numpy as np
 
 from tco.analysis.guards import (
     check_ledger,
-    check_parts,
     warn_fleet,
     warn_prices,
     warn_total,
@@ -360,9 +359,7 @@ def simulate(
     parts: dict[str, CostParts] = {}
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked: an error below
         for opt in opts:
-            p = opt.cost_parts(arrays, context)
-            check_parts(opt, p, usage)
-            parts[opt.name] = p
+            parts[opt.name] = opt.cost_parts(arrays, context)
         sim = Simulation(
             usage=usage,
             discount_rate=rate,
@@ -372,7 +369,7 @@ def simulate(
             credit_residual=credit_residual,
         )
         for opt in opts:
-            check_ledger(opt, sim.ledgers[opt.name], usage)
+            check_ledger(opt, sim.ledgers[opt.name], parts[opt.name], usage)
     for opt in opts:
         warn_prices(opt)
         warn_fleet(opt.name, parts[opt.name].gpus)

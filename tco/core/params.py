@@ -28,13 +28,22 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["Declared", "Param", "ParamError", "children", "declared", "rejection", "vary"]
+__all__ = [
+    "Declared",
+    "Param",
+    "ParamError",
+    "children",
+    "declared",
+    "rejection",
+    "values_in",
+    "vary",
+]
 
 
 class ParamError(KeyError):
@@ -166,6 +175,27 @@ def declared(model: BaseModel, prefix: str = "") -> dict[str, Declared]:
     for sub_prefix, child in children(model).items():
         out.update(declared(child, _join(prefix, sub_prefix)))
     return out
+
+
+def values_in(model: BaseModel, unit: str, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(path, value) of every declared parameter of ``model`` and its sub-models in
+    ``unit``: what :func:`declared` finds of that unit, read without building a
+    :class:`Declared` for each (a check on every costing).
+
+    Examples
+    --------
+    >>> from typing import Annotated
+    >>> class Fee(BaseModel):
+    ...     usd: Annotated[float, Param("fee", "USD")] = 5.0
+    ...     share: Annotated[float, Param("share", "share")] = 0.5
+    >>> list(values_in(Fee(), "USD"))
+    [('usd', 5.0)]
+    """
+    for name, param, _ in _declarations(type(model)):
+        if param.unit == unit:
+            yield _join(prefix, name), getattr(model, name)
+    for sub_prefix, child in children(model).items():
+        yield from values_in(child, unit, _join(prefix, sub_prefix))
 
 
 def _split(values: Mapping[str, Any], model: BaseModel) -> tuple[dict, dict[str, dict]]:
