@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
     from tco.core.usage import Usage
     from tco.options.api import VendorAPI
     from tco.options.hosting import SelfHosted
-    from tco.options.latency import Latency
+    from tco.options.latency import Latency, LatencyWarning
     from tco.options.overflow import Overflow
     from tco.options.procurement import Buy, Rent
     from tco.options.routed import Routed, TaskClass
@@ -74,6 +74,7 @@ __all__ = [
     "CostContext",
     "CostParts",
     "Latency",
+    "LatencyWarning",
     "MonteCarloResult",
     "Option",
     "Overflow",
@@ -160,7 +161,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "tco.whatif.widget": ("explore",),
     "tco.options.api": ("VendorAPI",),
     "tco.options.hosting": ("SelfHosted",),
-    "tco.options.latency": ("Latency",),
+    "tco.options.latency": ("Latency", "LatencyWarning"),
     "tco.options.overflow": ("Overflow",),
     "tco.options.procurement": ("Buy", "Rent"),
     "tco.options.routed": ("Routed", "TaskClass"),

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
 import tco
-from tco.options.latency import TIERS, choose_row, meets, per_gpu
+from tco.options.latency import (
+    TIERS,
+    Latency,
+    LatencyWarning,
+    choose_row,
+    meets,
+    per_gpu,
+    warn_longer_inputs,
+)
 
 
 @dataclass(frozen=True)
@@ -102,3 +112,40 @@ def test_tiers_and_bad_targets() -> None:
         tco.Latency(tpot_s=0.05, tokens_per_s_per_user=40.0)
     with pytest.raises(ValueError, match="ttft_s"):
         tco.Latency(ttft_s=-1.0)
+
+
+# ------------------------------------------------------------- inputs longer than the row's
+def _row(ttft: float | None = 0.3, input_tokens: int | None = 1_000) -> SimpleNamespace:
+    return SimpleNamespace(
+        model="m", gpu="H100-SXM", gpus_per_replica=2, ttft_p99_s=ttft, input_tokens=input_tokens
+    )
+
+
+def test_longer_inputs_warn_when_the_grown_ttft_passes_the_target() -> None:
+    target = Latency(ttft_s=0.5, tpot_s=0.05)
+    # 3,000 input tokens against the row's 1,000: 0.3 s x 3 = 0.9 s > 0.5 s
+    with pytest.warns(LatencyWarning) as caught:
+        warn_longer_inputs(_row(), (3_000.0, 300.0), target)
+    text = str(caught[0].message)
+    assert text.startswith("m on 2xH100-SXM: the throughput row was measured at 1,000 input")
+    assert "workload's have 3,000; its time to first token (p99 0.3 s) could reach 0.9 s" in text
+    assert "past the target of 0.5 s" in text
+
+
+@pytest.mark.parametrize(
+    ("row", "mix", "why"),
+    [
+        (_row(), (1_500.0, 300.0), "0.3 s x 1.5 = 0.45 s, within 0.5 s"),
+        (_row(), (800.0, 300.0), "shorter inputs than the row's"),
+        (_row(), None, "the usage states no request size"),
+        (_row(ttft=None), (9_000.0, 300.0), "the row states no TTFT (offline)"),
+        (_row(input_tokens=None), (9_000.0, 300.0), "the row states no input length"),
+    ],
+)
+def test_no_warning_where_the_row_answers_for_the_workload(row, mix, why) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_longer_inputs(row, mix, Latency(ttft_s=0.5, tpot_s=0.05))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a target without a TTFT says nothing of it
+        warn_longer_inputs(_row(), (9_000.0, 300.0), Latency(tpot_s=0.05))

@@ -182,12 +182,15 @@ def test_from_catalog_takes_throughput_and_price_from_the_rows(provider: str | N
 def test_from_catalog_meets_a_latency_target_as_self_hosted_does() -> None:
     prices = tco.load_pricing()
     usage = tco.Usage.from_requests(1e6, 1_000, 200, months=1)
-    pods = tco.Serverless.from_catalog(
-        prices, model=MODEL, gpu="H100-SXM", latency="interactive", usage=usage
-    )
-    fleet = tco.SelfHosted.from_catalog(
-        prices, model=MODEL, gpu="H100-SXM", latency="interactive", usage=usage
-    )
+    # the interactive row was measured at 128 input tokens a request: both say so
+    with pytest.warns(tco.LatencyWarning, match="measured at 128 input tokens"):
+        pods = tco.Serverless.from_catalog(
+            prices, model=MODEL, gpu="H100-SXM", latency="interactive", usage=usage
+        )
+    with pytest.warns(tco.LatencyWarning, match="measured at 128 input tokens"):
+        fleet = tco.SelfHosted.from_catalog(
+            prices, model=MODEL, gpu="H100-SXM", latency="interactive", usage=usage
+        )
     # the same row: every figure of it, and its description first in both sources
     assert (pods.prefill_tokens_per_s, pods.decode_tokens_per_s, pods.gpus_per_worker) == (
         fleet.prefill_tokens_per_s,

@@ -19,9 +19,11 @@ The steps of :meth:`tco.SelfHosted.from_catalog`, each a function:
 Workload translation: the row's prefill and decode rates are taken as the replica's rates
 at any mix, so a request of ``i`` input and ``o`` output tokens keeps a replica busy
 ``i / prefill + o / decode`` seconds (:mod:`tco.options.capacity`). The rates of a row
-measured at a latency target are those the target allows; a much longer input than the
-row's raises the time to first token, which this model does not capture (choose or bring a
-row measured at a similar mix).
+measured at a latency target are those the target allows; a longer input than the row's
+raises the time to first token, which this model does not capture: when, grown in
+proportion to the input, it would pass the target, a
+:class:`~tco.options.latency.LatencyWarning` says so (bring a row measured at a similar
+mix).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from tco.core.usage import Usage
-from tco.options.latency import Latency, as_latency, choose_row
+from tco.options.latency import Latency, as_latency, choose_row, warn_longer_inputs
 from tco.options.memory import BYTES_PER_PARAM, check_fit, fit
 from tco.options.procurement import Buy, Plan, Rent
 
@@ -82,7 +84,10 @@ def choose_throughput(
             f"no throughput row for {model!r} on {gpu!r}{' with ' + asked if asked else ''}; "
             f"rows for this model are on: {', '.join(listing)}"
         )
-    return choose_row(rows, as_latency(latency), mix)
+    target = as_latency(latency)
+    row = choose_row(rows, target, mix)
+    warn_longer_inputs(row, mix, target)
+    return row
 
 
 def describe_row(row: Any, gpu: str) -> str:
