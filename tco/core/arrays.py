@@ -15,7 +15,22 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["UsageArrays"]
+__all__ = ["UsageArrays", "nonzero"]
+
+
+def nonzero(value: Any) -> bool:
+    """Whether a parameter (a number, or the array of a batch's draws) is other than 0
+    anywhere; None is not. A plain number is answered without numpy's overhead (the cost
+    engine asks this of every optional price on every costing).
+
+    >>> nonzero(0.0), nonzero(0.1), nonzero(None), nonzero(np.array([0.0, 2.0]))
+    (False, True, False, True)
+    """
+    if value is None:
+        return False
+    if isinstance(value, int | float):
+        return value != 0
+    return bool(np.any(np.asarray(value) != 0))
 
 
 @dataclass(frozen=True)
@@ -90,13 +105,13 @@ class UsageArrays:
         out_share = np.asarray(output_share)[..., None]
         inp = total * (1.0 - out_share)
         output = total * out_share
-        if np.any(np.asarray(reasoning_per_output) != 0):
+        if nonzero(reasoning_per_output):
             output = output * (1.0 + np.asarray(reasoning_per_output)[..., None])
         requests = None
         if tokens_per_request is not None:
             requests = total / np.asarray(tokens_per_request, dtype=float)[..., None]
         writes = None
-        if np.any(np.asarray(cache_write_share) != 0):
+        if nonzero(cache_write_share):
             writes = inp * np.asarray(cache_write_share)[..., None]
         return cls(
             input=inp,

@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field, PrivateAttr, model_validator
 
-from tco.core.arrays import UsageArrays
+from tco.core.arrays import UsageArrays, nonzero
 from tco.core.ledger import Ledger
 from tco.core.option import Option
 from tco.core.params import Param
@@ -242,7 +242,7 @@ class VendorAPI(Option, RequestFees):
         months = usage.months
         tokens = api_token_costs(usage, self.token_prices())
         recurring = {k: context.within(v) for k, v in tokens.items()}
-        if np.any(self.minimum_usd_per_month):
+        if nonzero(self.minimum_usd_per_month):
             recurring["minimum_top_up"] = context.within(self._top_up(tokens, months))
         recurring |= request_costs(self, usage, context)
         ones = np.ones(months)

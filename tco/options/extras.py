@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from tco.core.arrays import nonzero
 from tco.core.parts import CostContext
 from tco.core.series import one_time_at
 
@@ -71,12 +72,12 @@ def recurring_extras(
 ) -> dict[str, np.ndarray]:
     """Licences, overhead and evaluation per month. [USD/month]"""
     out: dict[str, np.ndarray] = {}
-    if np.any(option.licence_usd_per_gpu_year):
+    if nonzero(option.licence_usd_per_gpu_year):
         out["licences"] = gpus * (np.asarray(option.licence_usd_per_gpu_year)[..., None] / 12.0)
-    if np.any(option.overhead_share):
+    if nonzero(option.overhead_share):
         bill = sum((recurring[k] for k in GPU_BILL if k in recurring), np.zeros(np.shape(gpus)))
         out["overhead"] = bill * np.asarray(option.overhead_share)[..., None]
-    if np.any(option.eval_gpu_hours_per_month):
+    if nonzero(option.eval_gpu_hours_per_month):
         hours = np.asarray(option.eval_gpu_hours_per_month)[..., None]
         rate = np.asarray(_tuning_rate(option))[..., None]
         out["evaluation"] = context.within(hours * rate * np.ones(np.shape(gpus)[-1]))
@@ -85,7 +86,7 @@ def recurring_extras(
 
 def one_time_extras(option: Any, months: int, context: CostContext) -> dict[str, np.ndarray]:
     """Fine-tuning compute at the start of the window. [USD]"""
-    if not np.any(option.fine_tune_gpu_hours):
+    if not nonzero(option.fine_tune_gpu_hours):
         return {}
     usd = np.asarray(option.fine_tune_gpu_hours) * np.asarray(_tuning_rate(option))
     return {"fine_tuning": one_time_at(usd, context.first_month(), months)}

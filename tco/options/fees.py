@@ -12,7 +12,7 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import BaseModel
 
-from tco.core.arrays import UsageArrays
+from tco.core.arrays import UsageArrays, nonzero
 from tco.core.params import Param
 from tco.core.parts import CostContext
 from tco.core.units import NonNegative
@@ -53,7 +53,7 @@ def request_costs(option: Any, usage: UsageArrays, context: CostContext) -> dict
     {'request_fees': [100.0], 'egress': [1.8]}
     """
     out: dict[str, Any] = {}
-    if np.any(option.usd_per_request):
+    if nonzero(option.usd_per_request):
         if usage.requests is None:
             raise ValueError(
                 f"{option.name}: usd_per_request is set but the usage does not count requests "
@@ -61,7 +61,7 @@ def request_costs(option: Any, usage: UsageArrays, context: CostContext) -> dict
             )
         fee = np.asarray(option.usd_per_request, dtype=float)[..., None]
         out["request_fees"] = context.within(usage.requests * fee)
-    if np.any(option.egress_usd_per_gb):
+    if nonzero(option.egress_usd_per_gb):
         egress = usage.egress_gb
         if egress is None:
             raise ValueError(

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from tco.core.arrays import UsageArrays
+from tco.core.arrays import UsageArrays, nonzero
 from tco.core.series import price_trend
 from tco.core.units import MTOK
 
@@ -126,7 +126,7 @@ def rates(prices: TokenPrices, long_share: float) -> dict[str, Any]:
             mixed = (1.0 - long_share) * mixed + long_share * np.asarray(long[kind], dtype=float)
         rate = mixed * standard
         for share, tier_input, tier_output in prices.tiers:
-            if not np.any(share):
+            if not nonzero(share):
                 continue
             own = (
                 tier_output
@@ -158,9 +158,9 @@ def api_token_costs(usage: UsageArrays, prices: TokenPrices) -> dict[str, np.nda
     threshold = None if prices.long_context is None else prices.long_context[0]
     rate = rates(prices, long_context_share(usage.length_mix, threshold))
     factor = price_trend(prices.annual_decline, usage.months) / MTOK
-    if np.any(prices.uplift):
+    if nonzero(prices.uplift):
         factor = factor * (1.0 + np.asarray(prices.uplift, dtype=float))[..., None]
-    if np.any(prices.discount):
+    if nonzero(prices.discount):
         factor = factor * (1.0 - np.asarray(prices.discount, dtype=float))[..., None]
     tokens = {"input": usage.uncached_input, "cache": usage.cached_input, "output": usage.output}
     if usage.cache_writes is not None:
