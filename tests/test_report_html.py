@@ -269,6 +269,30 @@ def test_uncertainty_matches_the_probability_worked_out_by_hand(written) -> None
     assert f"by month {HORIZON}" in caption
 
 
+def test_the_markdown_summary_says_how_sure_the_answer_is_too(written) -> None:
+    html_path, _, _, _ = written
+    md = (html_path.parent / "report.md").read_text(encoding="utf-8")
+    section = md.split("## How sure is the answer?\n", 1)[1].split("\n## ", 1)[0]
+    share_line, month_line, savings_line = section.strip().splitlines()[:3]
+    share = float(
+        re.match(
+            r"- \*\*([\d.]+)%\*\* of 4,000 draws break even within 24 months", share_line
+        ).group(1)
+    )
+    assert share / 100 == pytest.approx(p_break_even_by(HORIZON), abs=0.03)
+    assert (
+        17 <= int(re.match(r"- \*\*month (\d+)\*\* median break-even", month_line).group(1)) <= 19
+    )
+    assert savings_line.startswith("- **$") and "median savings at the horizon" in savings_line
+    # the range row: GPU price 2 to 4.5, savings 24 x (3,500 - 730 p) - 20,000 at each end
+    row = next(line for line in section.splitlines() if "usd_per_gpu_hour" in line)
+    low_savings = round(HORIZON * (API_MONTHLY - LOW * HOURS) - SETUP)
+    high_savings = round(HORIZON * (API_MONTHLY - HIGH * HOURS) - SETUP)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1:4] == ["2", "2", "4.5"]
+    assert [money(c) for c in cells[4:]] == [low_savings, high_savings]
+
+
 def test_default_ranges_are_used_and_said_when_the_file_has_none(tmp_path) -> None:
     text = SCENARIO.split("[ranges]")[0]
     text = text.replace(

@@ -16,8 +16,6 @@ All text goes through :mod:`tco.report.tags`, which escapes it.
 
 from __future__ import annotations
 
-import math
-
 from tco.core.option import Option
 from tco.pricing import STALE_AFTER_DAYS
 from tco.report import tags
@@ -33,7 +31,14 @@ from tco.report.summary import (
     role,
     sentence,
 )
-from tco.report.uncertainty import API_PRICE_SPREAD, GPU_PRICE_SPREAD, GROWTH_SPREAD
+from tco.report.sureness import (
+    NOTHING_TO_VARY,
+    RANGES_HEADER,
+    SAVINGS_NOTE,
+    key_numbers,
+    origin,
+    range_rows,
+)
 from tco.words import VOLUME_LABEL, rate_words, retirement_words, volume_words
 
 __all__ = ["SECTIONS", "html_page"]
@@ -150,96 +155,26 @@ def _recommendation(facts: Facts) -> str:
     return _section("recommendation", *parts)
 
 
-def _origin(facts: Facts) -> str:
-    unc = facts.uncertainty
-    assert unc is not None
-    n = f"{unc.result.n:,} draws (seed 0)"
-    if unc.from_file:
-        return (
-            f"The inputs below vary over the ranges of the scenario file's [ranges] table, each "
-            f"drawn uniformly and independently between its low and high value; {n}."
-        )
-    return (
-        "The scenario file declares no [ranges], so the report uses its defaults: every GPU "
-        f"price \u00b1{GPU_PRICE_SPREAD:.0%} and every API token price (a successor model's "
-        f"too) \u00b1{API_PRICE_SPREAD:.0%} around its value, and the monthly growth of a "
-        f"compound usage curve \u00b1{GROWTH_SPREAD:.0%}; inputs that are 0 or unset stay "
-        f"as they are. Each is drawn uniformly and independently; {n}. Declare a [ranges] "
-        "table in the scenario file to choose them."
-    )
-
-
-def _month_words(t: float) -> str:
-    """A break-even time as the month it falls in, or ``never``."""
-    return "never" if math.isinf(t) else ("from the start" if t == 0 else f"month {math.ceil(t)}")
-
-
 def _key_numbers(facts: Facts) -> str:
     """Three boxes: the chance of breaking even, the median break-even month and the
     median savings at the horizon, each with its P10 and P90."""
-    assert facts.uncertainty is not None
-    mc = facts.uncertainty.result
-    p10, p50, p90 = (float(v) for v in mc.break_even_percentiles())
-    s10, s50, s90 = (float(v) for v in mc.savings_percentiles())
-    costs_more = " (negative: the candidate costs more)" if s50 < 0 else ""
-    boxes = [
-        (
-            f"{1 - mc.prob_never:.1%}",
-            f"of {mc.n:,} draws break even within {mc.horizon} months",
-        ),
-        (
-            _month_words(p50),
-            f"median break-even{', discounted payback' if mc.discount_rate else ''} "
-            f"(P10: {_month_words(p10)}, P90: {_month_words(p90)})",
-        ),
-        (
-            facts.money(s50),
-            f"median savings at the horizon, undiscounted{costs_more} (P10: "
-            f"{facts.money(s10)}, P90: {facts.money(s90)})",
-        ),
-    ]
+    boxes = key_numbers(facts)
     html = "".join(f"<div><b>{tags.text(big)}</b>{tags.text(small)}</div>" for big, small in boxes)
     return tags.element("div", html, "numbers")
 
 
 def _uncertainty(facts: Facts, charts: dict[str, bytes]) -> str:
-    unc = facts.uncertainty
-    if unc is None:
-        return _section(
-            "uncertainty",
-            tags.paragraph(
-                "Nothing to vary: the file declares no [ranges], and the comparison has no GPU "
-                "price, API token price or compound growth to apply the defaults to."
-            ),
-        )
-    rows = [
-        [
-            tags.labelled_path(r.label, r.path),
-            f"{r.low:,.4g}",
-            _base(r.base),
-            f"{r.high:,.4g}",
-            facts.money(r.savings_low_usd),
-            facts.money(r.savings_high_usd),
-        ]
-        for r in unc.ranges
-    ]
-    header = ["input (path)", "low", "value", "high", "savings if low", "savings if high"]
+    if facts.uncertainty is None:
+        return _section("uncertainty", tags.paragraph(NOTHING_TO_VARY))
+    rows = [[tags.labelled_path(label, path), *cells] for label, path, cells in range_rows(facts)]
     return _section(
         "uncertainty",
-        tags.paragraph(_origin(facts)),
-        tags.table(header, rows, numeric=[1, 2, 3, 4, 5], wrap=[0]),
-        tags.paragraph(
-            "Savings: at the horizon, undiscounted, with that input at its low or high "
-            "value and every other input as given; largest swing first.",
-            "note",
-        ),
+        tags.paragraph(origin(facts)),
+        tags.table(RANGES_HEADER, rows, numeric=[1, 2, 3, 4, 5], wrap=[0]),
+        tags.paragraph(SAVINGS_NOTE, "note"),
         _key_numbers(facts),
         *(_figure(charts, name, text) for name, text in _uncertainty_captions(facts).items()),
     )
-
-
-def _base(value: float | None) -> str:
-    return "not set" if value is None else f"{value:,.4g}"
 
 
 def _costs(facts: Facts, charts: dict[str, bytes]) -> str:

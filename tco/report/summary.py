@@ -1,6 +1,7 @@
 """The Markdown summary of a report (``report.md``): the answer in one sentence (the
-recommendation first, for a scenario with task classes), every option's totals, the inputs,
-the sources and the key charts.
+recommendation first, for a scenario with task classes), how sure it is (the ranges and the
+key numbers of the Monte Carlo run), every option's totals, the inputs, the sources and the
+key charts.
 
 Third-party text (option names, sources, the scenario's name) is escaped
 (:mod:`tco.markdown`); money is written in the report's currency.
@@ -13,6 +14,14 @@ from typing import TYPE_CHECKING
 from tco import markdown as md
 from tco.report.charts import CHART_TITLES
 from tco.report.facts import Facts, recommendation_headline
+from tco.report.sureness import (
+    NOTHING_TO_VARY,
+    RANGES_HEADER,
+    SAVINGS_NOTE,
+    key_numbers,
+    origin,
+    range_rows,
+)
 from tco.words import VOLUME_LABEL, rate_words, retirement_words, symbol, volume_words
 
 if TYPE_CHECKING:
@@ -191,6 +200,24 @@ def _options(facts: Facts) -> list[str]:
     return [*lines, ""]
 
 
+def _uncertainty(facts: Facts) -> list[str]:
+    """How sure the answer is: where the ranges come from, each with its savings at both
+    ends, and the three key numbers (the charts are in ``report.html``)."""
+    lines = ["## How sure is the answer?", ""]
+    if facts.uncertainty is None:
+        return [*lines, md.text(NOTHING_TO_VARY), ""]
+    lines += [*(f"- **{md.text(big)}** {md.text(small)}" for big, small in key_numbers(facts))]
+    lines += ["", md.text(origin(facts)), ""]
+    rows = [
+        [f"{md.text(label)} (`{path}`)", *(md.text(c) for c in cells)]
+        for label, path, cells in range_rows(facts)
+    ]
+    lines += md.table(RANGES_HEADER, rows, escape=False)
+    lines += ["", md.text(SAVINGS_NOTE), ""]
+    lines += ["The chance of breaking even by each month and the fan of costs: report.html.", ""]
+    return lines
+
+
 def _inputs(facts: Facts) -> list[str]:
     """The usage, the costing choices and each option's parameters."""
     scenario, result = facts.scenario, facts.result
@@ -252,8 +279,8 @@ def _footer(facts: Facts) -> list[str]:
 
 
 def markdown(facts: Facts, charts: list[str]) -> str:
-    """The summary: title, answer (the recommendation first when it is the answer),
-    options, inputs, sources, charts, footer."""
+    """The summary: title, answer (the recommendation first when it is the answer), how
+    sure it is, options, inputs, sources, charts, footer."""
     lead = _recommendation(facts) if facts.leads else ["## Answer", ""]
     return "\n".join(
         [
@@ -262,6 +289,7 @@ def markdown(facts: Facts, charts: list[str]) -> str:
             *_answer(facts),
             "![Cumulative cost](cumulative_cost.png)",
             "",
+            *_uncertainty(facts),
             *_options(facts),
             *_inputs(facts),
             *_sources(facts),
