@@ -14,11 +14,10 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tco.analysis.money import money_frame
+from tco.analysis.money import as_currency, money_frame
 from tco.analysis.question import Question, takes_question
 from tco.analysis.simulate import Simulation, simulate
 from tco.core.ledger import break_even_time, never_reason
-from tco.core.money import USD, Currency
 from tco.core.option import Option
 from tco.core.result import Result, html_rows
 from tco.core.usage import Usage
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["BreakEven", "as_currency", "break_even"]
+__all__ = ["BreakEven", "break_even"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -180,16 +179,6 @@ class BreakEven(Result):
         from tco import plot
 
         return plot.cumulative_cost(self, ax=ax, **kwargs)
-
-
-def as_currency(currency: CurrencyLike) -> Currency:
-    """``currency=`` of a result's words resolved: US dollars when None (the catalog's
-    rates are read only when another currency is asked for)."""
-    if currency is None:
-        return USD
-    from tco.pricing.currency import currency as resolve
-
-    return resolve(currency)
 
 
 def _months(t: float) -> str:

@@ -9,12 +9,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from tco.core.money import USD, Currency
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from tco.pricing.currency import CurrencyLike
 
-__all__ = ["money_frame", "money_series"]
+__all__ = ["as_currency", "money_frame", "money_series"]
+
+
+def as_currency(value: CurrencyLike) -> Currency:
+    """``currency=`` resolved: US dollars for None; the exchange rates
+    (:mod:`tco.pricing.currency`) are read only when another currency is asked for.
+
+    Raises
+    ------
+    ValueError
+        For an unknown currency, naming the field, the value and the known ones.
+    """
+    if value is None:
+        return USD
+    from tco.pricing.currency import currency
+
+    return currency(value)
 
 
 def money_frame(
@@ -46,11 +64,7 @@ def money_series(series: pd.Series, currency: CurrencyLike) -> pd.Series:
     >>> s.name, s.tolist(), s.attrs["currency"]
     ('npv_eur', [200.0], 'EUR')
     """
-    if currency is None:
-        return series
-    from tco.pricing.currency import currency as resolve
-
-    cur = resolve(currency)
+    cur = as_currency(currency)
     if cur.is_usd:
         return series
     out = cur.from_usd(series.astype(float))

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tco.analysis.advice import by_name, cannot_serve, minimal_self_hosting, rival_of, summary
-from tco.analysis.breakeven import as_currency, break_even
+from tco.analysis.breakeven import break_even
 from tco.analysis.drivers import Driver, find_drivers
+from tco.analysis.money import as_currency
 from tco.analysis.overflow_sizing import best_overflow
 from tco.analysis.recommendation import Recommendation, kind_of, with_horizon
 from tco.analysis.routing import Routing, route

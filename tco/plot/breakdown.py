@@ -11,11 +11,11 @@ import tco.options.api  # option types declare their components' labels
 import tco.options.hosting
 import tco.options.serverless  # noqa: F401
 from tco.analysis.breakeven import BreakEven
+from tco.analysis.money import as_currency
 from tco.analysis.simulate import Simulation
 from tco.core.money import Currency, format_money
 from tco.core.option import component_label
 from tco.plot.format import (
-    chart_currency,
     fixed_ticks,
     legend_below,
     money_axis_label,
@@ -131,7 +131,7 @@ def monthly_breakdown(
     sim = as_simulation(result)
     if option is None:
         option = _default_option(result, sim)
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     frame = sim.by_component(option, discounted=discounted, currency=cur)
     months = frame.index.to_numpy()
     parts = sim.parts[option]

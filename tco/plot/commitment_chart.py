@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tco.plot.format import chart_currency, money_formatter, new_axes, option_colors, plain, wrap
+from tco.analysis.money import as_currency
+from tco.plot.format import money_formatter, new_axes, option_colors, plain, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -46,7 +47,7 @@ def commitment_risk(
     """
     frame = result.to_frame()
     plans = list(result.plans)
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     totals = cur.from_usd(np.asarray(result.totals_usd, dtype=float))
     ax = new_axes(ax)
     colors = option_colors(plans)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tco.analysis.breakeven import BreakEven
+from tco.analysis.money import as_currency
 from tco.analysis.simulate import Simulation
 from tco.core.ledger import (
     Ledger,
@@ -20,7 +21,6 @@ from tco.core.ledger import (
 )
 from tco.core.money import Currency, format_money
 from tco.plot.format import (
-    chart_currency,
     legend_below,
     money_axis_label,
     money_formatter,
@@ -99,7 +99,7 @@ def cumulative_cost(
     names, baseline, candidate = _drawn_options(result, sim, baseline, candidate, options)
     if discounted is None:
         discounted = sim.discount_rate != 0
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     ax = new_axes(ax)
     colors = option_colors(sim.names)
     paths = {n: _path_arrays(sim, n, discounted, cur) for n in names}

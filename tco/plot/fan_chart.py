@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.money import as_currency
 from tco.core.money import Currency, format_money
 from tco.plot.format import (
     BAND_COLOR,
-    chart_currency,
     money_formatter,
     month_axis,
     new_axes,
@@ -75,7 +75,7 @@ def fan(
     """
     if series not in ("savings", "costs"):
         raise ValueError(f"series: {series!r} -> 'savings' or 'costs'")
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     table = cur.from_usd(result.fan)
     months = table.index.to_numpy()
     horizon = int(result.horizon)

@@ -4,7 +4,7 @@ Every chart module of :mod:`tco.plot` draws through these, so all charts share o
 tests may import them too (``from tco.plot.format import NEVER_COLOR``). Money is written
 by :func:`tco.core.money.format_money` (the one place money is formatted); every money
 chart takes ``currency=`` (an ISO code of the catalog's ``fx.csv``, a row of it or a
-:class:`~tco.core.money.Currency`), resolved by :func:`chart_currency`.
+:class:`~tco.core.money.Currency`), resolved by :func:`tco.analysis.money.as_currency`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.ticker import FuncFormatter
 
-    from tco.pricing.currency import CurrencyLike
 
 FIGSIZE = (8.0, 4.8)
 NEVER_COLOR = "#d9d9d9"
@@ -43,21 +42,6 @@ METRIC_AXIS = {
 # --------------------------------------------------------------------------- formatting
 def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def chart_currency(value: CurrencyLike) -> Currency:
-    """The currency a chart's money is drawn in (None: US dollars).
-
-    Raises
-    ------
-    ValueError
-        For an unknown currency, naming the field, the value and the known ones.
-    """
-    if value is None:
-        return USD
-    from tco.pricing.currency import currency
-
-    return currency(value)
 
 
 def money_axis_label(text: str, currency: Currency = USD) -> str:

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.money import as_currency
 from tco.core.money import Currency, format_money
 from tco.plot.format import (
     BAND_COLOR,
     NEVER_COLOR,
-    chart_currency,
     input_value,
     legend_below,
     metric_axis,
@@ -97,7 +97,7 @@ def heatmap(
     metric = attrs.get("metric", "months")
     horizon = int(attrs.get("horizon", 0))
     months = metric == "months"
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     if not months:
         frame = cur.from_usd(frame.astype(float))
         frame.attrs = attrs

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tco.analysis.breakeven import BreakEven
+from tco.analysis.money import as_currency
 from tco.analysis.simulate import Simulation
 from tco.plot.breakdown import monthly_breakdown, stack_extent
-from tco.plot.format import chart_currency
 from tco.plot.results import as_simulation, pick_options
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def monthly_breakdowns(
     if options is None and isinstance(result, BreakEven):
         options = [result.baseline, result.candidate]
     names = pick_options(sim, options)
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     extents = [stack_extent(sim, n, discounted=discounted) for n in names]
     lower = cur.from_usd(min(0.0, min(e[0] for e in extents) * 1.08))
     upper = cur.from_usd(max(1.0, max(e[1] for e in extents) * 1.08))

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tco.analysis.breakeven import BreakEven
+from tco.analysis.money import as_currency
 from tco.analysis.simulate import Simulation, simulate
 from tco.core.ledger import break_even_time, never_reason
 from tco.core.money import Currency, format_money
 from tco.plot.format import (
-    chart_currency,
     money_axis_label,
     money_formatter,
     month_axis,
@@ -87,7 +87,7 @@ def cost_per_mtok(
         names = [result.baseline, result.candidate]
     else:
         names = pick_options(sim, options)
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     ax = new_axes(ax)
     curves, drawn = _draw_per_mtok(ax, sim, names, one_time=one_time, average=average, cur=cur)
     values = np.concatenate(drawn) if drawn else np.zeros(0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tco.plot.format import chart_currency, money_formatter, new_axes, plain
+from tco.analysis.money import as_currency
+from tco.plot.format import money_formatter, new_axes, plain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -51,7 +52,7 @@ def switch_month(result: Any, ax: Axes | None = None, *, currency: CurrencyLike 
     'switch month s (api serves 1..s, flat from s+1)'
     >>> plt.close(ax.figure)
     """
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     ax = new_axes(ax, None, layout=None)
     table = result.table
     npv = result.objective == "npv_usd"

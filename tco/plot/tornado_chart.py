@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.money import as_currency
 from tco.core.money import Currency
 from tco.plot.format import (
     HIGH_COLOR,
     LOW_COLOR,
     METRIC_AXIS,
-    chart_currency,
     fixed_ticks,
     input_value,
     legend_below,
@@ -74,7 +74,7 @@ def tornado(
     frame = as_frame(result)
     attrs = frame.attrs
     metric = attrs.get("metric", "months")
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     if metric != "months":
         frame = frame.copy()
         for col in ("metric_low", "metric_high", "swing"):

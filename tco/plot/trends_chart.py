@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.money import as_currency
 from tco.core.money import format_money
 from tco.plot.format import (
     BAND_COLOR,
     NEVER_COLOR,
-    chart_currency,
     fixed_ticks,
     legend_below,
     never_label,
@@ -61,7 +61,7 @@ def price_trends(
         Bars have ``gid`` ``"trend:<label>"``; trend labels are the y tick labels, the
         first trend on top.
     """
-    cur = chart_currency(currency)
+    cur = as_currency(currency)
     attrs = table.attrs
     h = int(horizon if horizon is not None else attrs.get("horizon", 0))
     months = table["break_even_month"].to_numpy(dtype=float)

@@ -13,13 +13,13 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from tco.analysis.money import as_currency
 from tco.analysis.question import Question
 from tco.core.money import format_money
 from tco.core.option import Option
 from tco.core.parts import CapexView
 from tco.core.usage import Usage
 from tco.plot.format import (
-    chart_currency,
     money_axis_label,
     money_formatter,
     month_axis,
@@ -126,7 +126,7 @@ class Explorer:
         variants: Mapping[str, Option] | None = None,
     ) -> None:
         self.what = what
-        self.currency = chart_currency(currency)
+        self.currency = as_currency(currency)
         self.sliders = {key: _slider(widgets, d) for key, d in what.drivers.items()}
         self.text = widgets.HTML()
         self.image = widgets.Image(format="png")
