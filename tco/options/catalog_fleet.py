@@ -43,6 +43,7 @@ __all__ = [
     "memory_note",
     "on_demand_of",
     "request_mix",
+    "served_from_catalog",
 ]
 
 RESERVED_TERMS = {"reserved_1y": 12, "reserved_3y": 36}
@@ -88,6 +89,30 @@ def choose_throughput(
     row = choose_row(rows, target, mix)
     warn_longer_inputs(row, mix, target)
     return row
+
+
+def served_from_catalog(
+    prices: Any,
+    model: str,
+    gpu: str,
+    latency: Latency | str | None,
+    usage: Usage | None,
+    filters: dict[str, Any],
+    check_memory: bool | None,
+) -> tuple[Any, dict[str, Any], list[str]]:
+    """Steps 1 to 3 for a fleet or serverless workers: the throughput row chosen, the
+    fields it sets (throughput, latency target, regime, estimated) and the source lines
+    (the row, the memory fit)."""
+    mix = request_mix(usage)
+    row = choose_throughput(prices, model, gpu, latency, mix, filters)
+    fields = {
+        "prefill_tokens_per_s": row.prefill_tokens_per_s,
+        "decode_tokens_per_s": row.decode_tokens_per_s,
+        "latency": as_latency(latency),
+        "regime": row.regime,
+        "estimated": bool(getattr(row, "estimated", False)),
+    }
+    return row, fields, [describe_row(row, gpu), memory_note(prices, row, mix, check_memory)]
 
 
 def describe_row(row: Any, gpu: str) -> str:

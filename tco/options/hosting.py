@@ -20,16 +20,10 @@ from tco.core.units import Flag, NonNegative, Number, Positive, Share, WholeNumb
 from tco.core.usage import Usage
 from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas, replicas_needed, unserved_above_capacity
-from tco.options.catalog_fleet import (
-    catalog_procurement,
-    choose_throughput,
-    describe_row,
-    memory_note,
-    request_mix,
-)
+from tco.options.catalog_fleet import catalog_procurement, served_from_catalog
 from tco.options.extras import EXTRA_COMPONENTS, in_servers, one_time_extras, recurring_extras
 from tco.options.fees import RequestFees, request_costs
-from tco.options.latency import TIERS, Latency, ServedAt, as_latency
+from tco.options.latency import TIERS, Latency, ServedAt
 from tco.options.procurement import (
     Buy,
     Plan,
@@ -230,10 +224,10 @@ class SelfHosted(Option, RequestFees, ServedAt):
         >>> fleet.decode_tokens_per_s > 0, fleet.regime
         (True, 'offline')
         """
-        mix = request_mix(usage)
         filters = {"gpus_per_replica": gpus_per_replica, "engine": engine, "precision": precision}
-        row = choose_throughput(prices, model, gpu, latency, mix, filters)
-        sources = [describe_row(row, gpu), memory_note(prices, row, mix, check_memory)]
+        row, served, sources = served_from_catalog(
+            prices, model, gpu, latency, usage, filters, check_memory
+        )
         if "procurement" in fields:
             procurement, how = fields.pop("procurement"), "own terms"
         else:
@@ -244,13 +238,9 @@ class SelfHosted(Option, RequestFees, ServedAt):
         short = model.rsplit("/", 1)[-1]
         data = {
             "name": name or f"{short} on {row.gpus_per_replica}x{gpu} ({how})",
-            "prefill_tokens_per_s": row.prefill_tokens_per_s,
-            "decode_tokens_per_s": row.decode_tokens_per_s,
+            **served,
             "gpus_per_replica": row.gpus_per_replica,
             "procurement": procurement,
-            "latency": as_latency(latency),
-            "regime": row.regime,
-            "estimated": bool(getattr(row, "estimated", False)),
             "sources": tuple(sources) + tuple(fields.pop("sources", ())),
         }
         return cls(**(data | fields))

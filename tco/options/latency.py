@@ -382,7 +382,7 @@ def warn_longer_inputs(row: Any, mix: tuple[float, float] | None, target: Latenc
         f"grew with the input, past the target of {limit:g} s -> bring a benchmark run at "
         "the workload's mix (tco prices import-bench), or choose a looser target",
         LatencyWarning,
-        stacklevel=4,
+        stacklevel=5,  # from_catalog -> served_from_catalog -> choose_throughput -> here
     )
 
 

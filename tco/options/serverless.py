@@ -34,9 +34,9 @@ from tco.core.units import HOURS_PER_MONTH, SECONDS_PER_HOUR, Flag, Number, Posi
 from tco.core.usage import Usage
 from tco.options.api import SetupCost, StaffCost, StaffFTE
 from tco.options.capacity import busy_replicas
-from tco.options.catalog_fleet import choose_throughput, describe_row, memory_note, request_mix
+from tco.options.catalog_fleet import served_from_catalog
 from tco.options.fees import RequestFees, request_costs
-from tco.options.latency import Latency, ServedAt, as_latency
+from tco.options.latency import Latency, ServedAt
 
 __all__ = ["Serverless"]
 
@@ -203,10 +203,10 @@ class Serverless(Option, RequestFees, ServedAt):
         >>> pods.max_workers  # RunPod's default of 5 workers
         5
         """
-        mix = request_mix(usage)
         filters = {"gpus_per_replica": gpus_per_worker, "engine": engine, "precision": precision}
-        row = choose_throughput(prices, model, gpu, latency, mix, filters)
-        memory = memory_note(prices, row, mix, check_memory)
+        row, served, sources = served_from_catalog(
+            prices, model, gpu, latency, usage, filters, check_memory
+        )
         offer = prices.serverless_offer(
             gpu, provider=provider, product=product, gpus_per_worker=row.gpus_per_replica
         )
@@ -214,14 +214,10 @@ class Serverless(Option, RequestFees, ServedAt):
             "name": name
             or f"{model.rsplit('/', 1)[-1]} on {row.gpus_per_replica}x{gpu} "
             f"({offer.provider} serverless)",
-            "prefill_tokens_per_s": row.prefill_tokens_per_s,
-            "decode_tokens_per_s": row.decode_tokens_per_s,
+            **served,
             "gpus_per_worker": row.gpus_per_replica,
             "usd_per_gpu_second": offer.usd_per_gpu_second,
             "min_workers": 0 if offer.scale_to_zero else 1,
-            "latency": as_latency(latency),
-            "regime": row.regime,
-            "estimated": bool(getattr(row, "estimated", False)),
         }
         if offer.cold_start_s is not None:
             data["cold_start_s"] = offer.cold_start_s
@@ -229,13 +225,11 @@ class Serverless(Option, RequestFees, ServedAt):
         if cap is not None:
             data["max_workers"] = cap
         quota = "" if cap is None else f"; max_workers {cap} from its default quota"
-        sources = (
-            describe_row(row, gpu),
-            memory,
+        sources.append(
             f"serverless offer {offer.provider} {offer.product} {offer.gpu} at "
-            f"{offer.usd_per_gpu_second:g} USD/GPU-s: {offer.source} ({offer.as_of}){quota}",
+            f"{offer.usd_per_gpu_second:g} USD/GPU-s: {offer.source} ({offer.as_of}){quota}"
         )
-        data["sources"] = sources + tuple(fields.pop("sources", ()))
+        data["sources"] = tuple(sources) + tuple(fields.pop("sources", ()))
         return cls(**(data | fields))
 
     def uses_gpus(self) -> bool:
