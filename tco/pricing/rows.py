@@ -17,7 +17,8 @@ from pydantic_core import ErrorDetails
 
 from tco.pricing import csvtext
 from tco.pricing.cells import CONTROL_CHARACTERS
-from tco.pricing.fastrows import ABSENT, FastRows, fast_rows
+from tco.pricing.fastcolumns import ABSENT
+from tco.pricing.fastrows import FastRows, fast_rows
 from tco.pricing.problems import PricingProblem
 from tco.pricing.rowbase import ROW_RULE
 from tco.pricing.schema import CatalogEntry, PricingRow, TableSpec
