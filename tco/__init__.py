@@ -41,7 +41,8 @@ if TYPE_CHECKING:  # the names below load on first use (PEP 562), so `import tco
     from tco.core.usage import Usage
     from tco.options.api import VendorAPI
     from tco.options.hosting import SelfHosted
-    from tco.options.latency import Latency, LatencyWarning
+    from tco.options.latency import Latency
+    from tco.options.longer_inputs import LatencyWarning
     from tco.options.overflow import Overflow
     from tco.options.procurement import Buy, Rent
     from tco.options.routed import Routed, TaskClass
@@ -161,7 +162,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "tco.whatif.widget": ("explore",),
     "tco.options.api": ("VendorAPI",),
     "tco.options.hosting": ("SelfHosted",),
-    "tco.options.latency": ("Latency", "LatencyWarning"),
+    "tco.options.latency": ("Latency",),
+    "tco.options.longer_inputs": ("LatencyWarning",),
     "tco.options.overflow": ("Overflow",),
     "tco.options.procurement": ("Buy", "Rent"),
     "tco.options.routed": ("Routed", "TaskClass"),

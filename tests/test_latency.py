@@ -12,12 +12,11 @@ import tco
 from tco.options.latency import (
     TIERS,
     Latency,
-    LatencyWarning,
     choose_row,
     meets,
     per_gpu,
-    warn_longer_inputs,
 )
+from tco.options.longer_inputs import LatencyWarning, warn_longer_inputs
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from __future__ import annotations
 from typing import Any
 
 from tco.core.usage import Usage
-from tco.options.latency import Latency, as_latency, choose_row, warn_longer_inputs
+from tco.options.latency import Latency, as_latency, choose_row
+from tco.options.longer_inputs import warn_longer_inputs
 from tco.options.memory import BYTES_PER_PARAM, check_fit, fit
 from tco.options.procurement import Buy, Plan, Rent
 
