@@ -18,6 +18,7 @@ from pricing_helpers import LEGACY_API_HEADER as API_HEADER
 import tco.pricing.parse
 import tco.pricing.rows
 from tco.pricing import PricingError, load_pricing
+from tco.pricing.check import check_pricing
 from tco.pricing.csvtext import (
     CsvSyntaxError,
     iter_lines,
@@ -26,7 +27,6 @@ from tco.pricing.csvtext import (
     record_chunks,
 )
 from tco.pricing.fastrows import fast_rows
-from tco.pricing.load import check_pricing
 from tco.pricing.parse import CHUNK_ROWS, parse_file
 from tco.pricing.schema import SPECS
 

@@ -171,7 +171,7 @@ def _safe(text: str) -> str:
 
 
 def check(args: argparse.Namespace) -> int:
-    from tco.pricing.load import check_pricing
+    from tco.pricing.check import check_pricing
 
     path = existing_path(args.dir)
     if path is None and args.no_bundled:

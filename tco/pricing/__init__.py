@@ -26,7 +26,7 @@ Modules, each one idea, listed from the bottom up (each imports only those above
 * :mod:`tco.pricing.vendor` -- a catalog row as a :class:`tco.VendorAPI`;
 * :mod:`tco.pricing.catalog` -- :class:`PricingCatalog`: tables and look-ups;
 * :mod:`tco.pricing.load` -- :func:`load_pricing`: finding, reading and merging files, and
-  :func:`~tco.pricing.load.check_pricing`, the same checks without keeping the rows;
+  :func:`~tco.pricing.check.check_pricing`, the same checks without keeping the rows;
 * :mod:`tco.pricing.merge` -- merging imported rows into ``api_models.csv``, line by line;
 * :mod:`tco.pricing.litellm_json` -- reading LiteLLM's price map and converting its entries;
 * :mod:`tco.pricing.importing` -- writing an import into a folder's ``api_models.csv``;
