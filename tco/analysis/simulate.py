@@ -30,6 +30,7 @@ from tco.analysis.guards import (
 )
 from tco.analysis.money import money_frame, money_series
 from tco.analysis.question import takes_question
+from tco.analysis.terms import TERM_COLUMNS, term_row
 from tco.core.checks import check_capex, check_flag, check_options, check_rate, check_usage
 from tco.core.ledger import Ledger, discount, discount_factors
 from tco.core.option import Option
@@ -207,11 +208,11 @@ class Simulation(Result):
             No rows for options without a reserved term.
         """
         rows = [
-            {"option": name, **_term_row(part, start, end)}
+            {"option": name, **term_row(part, start, end)}
             for name, part in self.parts.items()
             for start, end in part.terms
         ]
-        return pd.DataFrame(rows, columns=["option", *_TERM_COLUMNS])
+        return pd.DataFrame(rows, columns=["option", *TERM_COLUMNS])
 
     def unserved_tokens(self) -> pd.DataFrame:
         """Demand each option could not serve, month x option. [tokens]"""
@@ -375,32 +376,3 @@ def simulate(
         warn_fleet(opt.name, parts[opt.name].gpus)
         warn_total(opt, float(sim.ledgers[opt.name].total()), usage)
     return sim
-
-
-_TERM_COLUMNS = (
-    "start_month",
-    "end_month",
-    "committed_gpus",
-    "upfront_usd",
-    "reserved_usd",
-    "on_demand_usd",
-    "idle_gpu_months",
-)
-
-
-def _term_row(part: CostParts, start: int, end: int) -> dict[str, Any]:
-    """One reserved term of ``part`` (months ``start..end``, 1-based) as a table row."""
-    span = slice(start - 1, end)
-    committed = np.asarray(part.committed_gpus)[span]
-    needed = np.zeros_like(committed) if part.gpus is None else part.gpus[span]
-    costs = part.components()
-    upfront = costs.get("reserved_upfront")
-    values = (
-        committed[0],
-        0.0 if upfront is None else upfront[start - 1],
-        np.sum(costs["gpu_reserved"][span]),
-        np.sum(costs["gpu_on_demand"][span]),
-        np.sum(np.maximum(committed - needed, 0.0)),
-    )
-    amounts = {k: float(v) for k, v in zip(_TERM_COLUMNS[2:], values, strict=True)}
-    return {"start_month": start, "end_month": end, **amounts}
