@@ -19,21 +19,23 @@ The recommendation is built in steps a careful adviser would take:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from tco.analysis.advice import by_name, cannot_serve, minimal_self_hosting, rival_of, summary
-from tco.analysis.breakeven import break_even
 from tco.analysis.drivers import Driver, find_drivers
 from tco.analysis.money import as_currency
 from tco.analysis.overflow_sizing import best_overflow
-from tco.analysis.recommendation import Recommendation, kind_of, with_horizon
+from tco.analysis.recommendation import (
+    Recommendation,
+    drivers_frame,
+    kind_of,
+    ranking_table,
+    with_horizon,
+)
 from tco.analysis.routing import Routing, route
-from tco.analysis.simulate import Simulation, simulate
+from tco.analysis.simulate import simulate
 from tco.analysis.switch_month import best_switch_month
 from tco.core.checks import (
     check_capex,
@@ -303,7 +305,7 @@ class _Plan:
             )
         reference = self.reference
         sim = simulate(self.candidates, self.usage, self.rate, **self.kw)
-        table = _ranking(self.candidates, sim, reference, self.usage, self.rate, self.kw)
+        table = ranking_table(self.candidates, sim, reference, self.usage, self.rate, self.kw)
         named = {o.name: o for o in self.candidates}
         winner = named[table.index[0]]
         rival = rival_of(winner, table, named, reference)
@@ -329,7 +331,7 @@ class _Plan:
             best=winner.name,
             table=table,
             excluded=pd.DataFrame(self.excluded, columns=["option", "reason"]),
-            drivers=_drivers_frame(drivers),
+            drivers=drivers_frame(drivers),
             summary=words,
             reference_api=None if reference is None else reference.name,
             rival=None if rival is None else rival.name,
@@ -340,74 +342,3 @@ class _Plan:
             simulation=sim,
             routing=routing,
         )
-
-
-def _break_even_words(be: Any) -> tuple[str, float]:
-    """The break-even against the reference in words, and its month (NaN if none)."""
-    if be.months is None:
-        return f"never: {be.reason}", np.nan
-    if be.months == 0:
-        return "from the start", 0.0
-    return f"month {be.month} ({be.months:.1f} months)", float(math.ceil(be.months))
-
-
-def _ranking(
-    candidates: list[Option],
-    sim: Simulation,
-    reference: VendorAPI | None,
-    usage: Usage,
-    rate: float,
-    kw: dict[str, Any],
-) -> pd.DataFrame:
-    """Step 3: one row per candidate, cheapest first (by total, or NPV with a rate)."""
-    totals, npvs = sim.total(), sim.npv()
-    gpus = sim.gpus()
-    tokens = float(usage.tokens.sum())
-    objective = npvs if rate else totals
-    rows = []
-    for o in candidates:
-        if reference is None or o is reference:
-            when, month = ("reference" if o is reference else ""), np.nan
-        else:
-            when, month = _break_even_words(break_even(reference, o, usage, rate, **kw))
-        rows.append(
-            {
-                "option": o.name,
-                "kind": kind_of(o),
-                "total_usd": float(totals[o.name]),
-                "npv_usd": float(npvs[o.name]),
-                "usd_per_mtok": float(totals[o.name]) / (tokens / 1e6) if tokens else np.inf,
-                "peak_gpus": float(gpus[o.name].max()) if o.name in gpus else 0.0,
-                "savings_vs_api_usd": (
-                    np.nan
-                    if reference is None
-                    else float(objective[reference.name] - objective[o.name])
-                ),
-                "break_even_month": month,
-                "break_even": when,
-            }
-        )
-    table = (
-        pd.DataFrame(rows)
-        .sort_values("npv_usd" if rate else "total_usd", kind="stable")
-        .set_index("option")
-    )
-    table.insert(0, "rank", np.arange(1, len(table) + 1))
-    return table
-
-
-def _drivers_frame(drivers: list[Driver]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "driver": d.driver,
-                "unit": d.unit,
-                "current": d.current,
-                "flip": np.nan if d.flip is None else d.flip,
-                "holds_while": d.holds_while,
-                "finding": d.words,
-            }
-            for d in drivers
-        ],
-        columns=["driver", "unit", "current", "flip", "holds_while", "finding"],
-    )

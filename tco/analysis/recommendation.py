@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tco.analysis.breakeven import break_even
+from tco.analysis.drivers import Driver
 from tco.analysis.money import money_frame
 from tco.analysis.routing import Routing
 from tco.analysis.simulate import Simulation
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 else:
     from tco.core.lazy import pandas as pd
 
-__all__ = ["Recommendation", "kind_of", "with_horizon"]
+__all__ = ["Recommendation", "drivers_frame", "kind_of", "ranking_table", "with_horizon"]
 
 
 def with_horizon(usage: Usage, horizon: int | None) -> Usage:
@@ -144,3 +147,76 @@ class Recommendation(Result):
         if len(self.drivers):
             out.append("<p><b>Drivers</b></p>" + html_table(self.drivers, index=False))
         return out
+
+
+def _break_even_words(be: Any) -> tuple[str, float]:
+    """The break-even against the reference in words, and its month (NaN if none)."""
+    if be.months is None:
+        return f"never: {be.reason}", np.nan
+    if be.months == 0:
+        return "from the start", 0.0
+    return f"month {be.month} ({be.months:.1f} months)", float(math.ceil(be.months))
+
+
+def ranking_table(
+    candidates: list[Option],
+    sim: Simulation,
+    reference: VendorAPI | None,
+    usage: Usage,
+    rate: float,
+    kw: dict[str, Any],
+) -> pd.DataFrame:
+    """The ranked table of :func:`~tco.recommend`: one row per candidate, cheapest first (by
+    total, or NPV with a rate), with its break-even against the ``reference`` API."""
+    totals, npvs = sim.total(), sim.npv()
+    gpus = sim.gpus()
+    tokens = float(usage.tokens.sum())
+    objective = npvs if rate else totals
+    rows = []
+    for o in candidates:
+        if reference is None or o is reference:
+            when, month = ("reference" if o is reference else ""), np.nan
+        else:
+            when, month = _break_even_words(break_even(reference, o, usage, rate, **kw))
+        rows.append(
+            {
+                "option": o.name,
+                "kind": kind_of(o),
+                "total_usd": float(totals[o.name]),
+                "npv_usd": float(npvs[o.name]),
+                "usd_per_mtok": float(totals[o.name]) / (tokens / 1e6) if tokens else np.inf,
+                "peak_gpus": float(gpus[o.name].max()) if o.name in gpus else 0.0,
+                "savings_vs_api_usd": (
+                    np.nan
+                    if reference is None
+                    else float(objective[reference.name] - objective[o.name])
+                ),
+                "break_even_month": month,
+                "break_even": when,
+            }
+        )
+    table = (
+        pd.DataFrame(rows)
+        .sort_values("npv_usd" if rate else "total_usd", kind="stable")
+        .set_index("option")
+    )
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+def drivers_frame(drivers: list[Driver]) -> pd.DataFrame:
+    """The drivers of a recommendation as a table (its ``drivers``)."""
+    return pd.DataFrame(
+        [
+            {
+                "driver": d.driver,
+                "unit": d.unit,
+                "current": d.current,
+                "flip": np.nan if d.flip is None else d.flip,
+                "holds_while": d.holds_while,
+                "finding": d.words,
+            }
+            for d in drivers
+        ],
+        columns=["driver", "unit", "current", "flip", "holds_while", "finding"],
+    )
