@@ -14,7 +14,7 @@ from __future__ import annotations
 from statistics import median
 
 import tco
-from tco.pricing.estimates import calibration
+from tco.pricing.calibration import calibration
 
 
 def main() -> None:

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from tco.pricing import load_pricing
-from tco.pricing.estimates import calibration, estimated_rows
+from tco.pricing.calibration import calibration
+from tco.pricing.estimates import estimated_rows
 from tests.pricing_helpers import (
     HARDWARE_HEADER,
     MODEL_SPECS_HEADER,

@@ -15,239 +15,42 @@ Each estimate uses the smallest replica of 1, 2, 4 or 8 GPUs whose weights take 
 :data:`WEIGHT_SHARE` of its usable memory, the precision the model ships in (fp8 for a
 16-bit model on a GPU with fp8 compute), and the request mix :data:`ESTIMATE_MIX`. A latency
 row exists only if the roofline meets the tier's TPOT target and one request's prefill
-takes at most its TTFT target. :func:`calibration` measures the errors of both kinds
-against the measured rows (``benchmarks/bench_roofline.py`` prints them).
+takes at most its TTFT target. :func:`tco.pricing.calibration.calibration` measures the
+errors of both kinds against the measured rows (``benchmarks/bench_roofline.py`` prints
+them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from statistics import median
 from typing import Any
 
 from tco.options.latency import TIERS
-from tco.options.memory import BYTES_PER_PARAM, GB, bytes_per_param
-from tco.options.roofline import Efficiency, Estimate, estimate
+from tco.options.memory import GB, bytes_per_param
+from tco.options.roofline import estimate
+from tco.pricing.calibration import (
+    LATENCY_REGIMES,
+    Calibration,
+    anchored_decode,
+    calibration,
+    has_tflops,
+    output_rate,
+    row_mix,
+    usable,
+)
 from tco.pricing.load import load_pricing
 from tco.pricing.mlperf import refuse_package_folder
 from tco.pricing.serving import ThroughputMeasurement
 from tco.pricing.throughput_file import ThroughputMerge, merge_throughput, write_merge
 
-__all__ = [
-    "ESTIMATE_MIX",
-    "WEIGHT_SHARE",
-    "Calibration",
-    "calibration",
-    "estimated_rows",
-    "write_estimates",
-]
+__all__ = ["ESTIMATE_MIX", "WEIGHT_SHARE", "estimated_rows", "write_estimates"]
 
 ESTIMATE_MIX = (1000, 500)
 """Mean input and output tokens per request of a pure roofline row (a chat-like request)."""
 WEIGHT_SHARE = 0.7
 """Most of a replica's usable memory the weights may take (the rest holds the KV cache)."""
-LATENCY_REGIMES = ("server", "interactive")
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Efficiencies from the measured offline rows, corrections for the latency tiers, and
-    the errors of the estimates.
-
-    Attributes
-    ----------
-    efficiency : Efficiency
-        Median of measured over ideal (roofline at efficiency 1) decode and prefill.
-    corrections : dict
-        (regime, method) -> median of measured over estimated output tokens/s of the
-        measured rows of that latency regime; estimates of that kind are multiplied by it.
-    errors : list of dict
-        One per measured row checked: ``regime``, ``method`` (``roofline`` or
-        ``anchored``), ``model``, ``gpu``, ``measured`` and ``estimated`` output tokens/s
-        at the row's mix, and ``error`` (estimated / measured - 1). Every error is
-        leave-one-out: the row's own ratio is left out of the median it is estimated with.
-    """
-
-    efficiency: Efficiency
-    corrections: dict[tuple[str, str], float]
-    errors: list[dict[str, Any]]
-
-
-def _usable(row: Any, specs: dict[str, Any], hardware: dict[str, Any]) -> bool:
-    hw = hardware.get(row.gpu)
-    return (
-        row.model in specs
-        and hw is not None
-        and hw.memory_bandwidth_tbps is not None
-        and row.precision.lower() in BYTES_PER_PARAM
-        and bool(row.input_tokens and row.output_tokens)
-    )
-
-
-def _has_tflops(hw: Any) -> bool:
-    return hw.fp16_tflops is not None or hw.fp8_tflops is not None
-
-
-def _output_rate(prefill: float, decode: float, mix: tuple[float, float]) -> float:
-    """Output tokens/s of a replica at ``mix``: ``T (in / out / P + 1 / D) = 1``."""
-    tokens_in, tokens_out = mix
-    return 1.0 / (tokens_in / tokens_out / prefill + 1.0 / decode)
-
-
-def _roof(spec: Any, hw: Any, row: Any, tpot: float | None, eff: Efficiency) -> Estimate:
-    return estimate(
-        spec,
-        hw,
-        precision=row.precision,
-        gpus=row.gpus_per_replica,
-        context_tokens=row.input_tokens + row.output_tokens,
-        tpot_s=tpot,
-        efficiency=eff,
-    )
-
-
-def calibration(prices: Any) -> Calibration:
-    """Calibrate the roofline on the catalog's measured rows and measure its errors."""
-    specs = {m: prices.model_spec(m) for m in set(prices.model_specs["model"])}
-    hardware = {g: prices.hardware(g) for g in set(prices.gpu_hardware["gpu"])}
-    measured = [
-        r
-        for r in prices.throughput_measurements()
-        if not r.estimated and _usable(r, specs, hardware)
-    ]
-    offline, ratios = [], []
-    for row in (r for r in measured if r.regime == "offline"):
-        try:
-            ideal = _roof(specs[row.model], hardware[row.gpu], row, None, Efficiency(1.0, 1.0))
-        except ValueError:
-            continue  # no TFLOPS published, or no batch fits: nothing to calibrate on
-        offline.append(row)
-        ratios.append(
-            (row.decode_tokens_per_s / ideal.decode_tokens_per_s,
-             row.prefill_tokens_per_s / ideal.prefill_tokens_per_s)
-        )  # fmt: skip
-    if not ratios:
-        return Calibration(Efficiency(), {}, [])
-    eff = _median_efficiency(ratios, f"median of {len(ratios)} measured offline rows")
-    errors = [
-        _error(row, "roofline", _roofline_rate(row, _loo(ratios, i), specs, hardware))
-        for i, row in enumerate(offline)
-    ]
-    raw: dict[tuple[str, str], list[tuple[Any, float]]] = {}
-    by_system = {_system(r): r for r in offline}
-    for row in (r for r in measured if r.regime in LATENCY_REGIMES):
-        if _has_tflops(hardware[row.gpu]):
-            rate = _roofline_rate(row, eff, specs, hardware)
-            raw.setdefault((row.regime, "roofline"), []).append((row, rate))
-        anchor = by_system.get(_system(row))
-        if anchor is not None:
-            rate = _anchored_rate(row, anchor, eff, specs, hardware)
-            raw.setdefault((row.regime, "anchored"), []).append((row, rate))
-    corrections = {key: _correction(pairs) for key, pairs in raw.items()}
-    for (_, method), pairs in raw.items():
-        errors.extend(
-            _error(row, method, rate * _correction(pairs[:i] + pairs[i + 1 :] or pairs))
-            for i, (row, rate) in enumerate(pairs)
-        )
-    return Calibration(eff, corrections, errors)
-
-
-def _correction(pairs: list[tuple[Any, float]]) -> float:
-    """Median of measured over estimated output rate (estimates of nothing left out)."""
-    ratios = [row.output_tokens_per_s / rate for row, rate in pairs if rate > 0]
-    return median(ratios) if ratios else 1.0
-
-
-def _roofline_rate(row: Any, eff: Efficiency, specs: dict, hardware: dict) -> float:
-    """Output tokens/s the roofline gives ``row``'s replica at its mix and target (0: no
-    batch meets them)."""
-    tpot = row.tpot_p99_s if row.regime in LATENCY_REGIMES else None
-    try:
-        est = _roof(specs[row.model], hardware[row.gpu], row, tpot, eff)
-    except ValueError:
-        return 0.0
-    return _output_rate(est.prefill_tokens_per_s, est.decode_tokens_per_s, _mix(row))
-
-
-def _anchored_rate(row: Any, anchor: Any, eff: Efficiency, specs: dict, hardware: dict) -> float:
-    """Output tokens/s of the offline ``anchor`` carried to ``row``'s target and mix."""
-    try:
-        decode = _anchored_decode(anchor, row.tpot_p99_s, eff, specs, hardware, _mix(row))
-    except ValueError:
-        return 0.0
-    return _output_rate(anchor.prefill_tokens_per_s, decode, _mix(row))
-
-
-def _system(row: Any) -> tuple[Any, ...]:
-    return (row.model, row.gpu, row.gpus_per_replica, row.engine, row.precision)
-
-
-def _median_efficiency(ratios: list[tuple[float, float]], source: str) -> Efficiency:
-    return Efficiency(median(r[0] for r in ratios), median(r[1] for r in ratios), source)
-
-
-def _loo(ratios: list[tuple[float, float]], i: int) -> Efficiency:
-    rest = ratios[:i] + ratios[i + 1 :]
-    return _median_efficiency(rest or ratios, "leave-one-out")
-
-
-def _error(row: Any, method: str, rate: float) -> dict[str, Any]:
-    return {
-        "regime": row.regime,
-        "method": method,
-        "model": row.model,
-        "gpu": f"{row.gpus_per_replica}x{row.gpu}",
-        "measured": row.output_tokens_per_s,
-        "estimated": rate,
-        "error": rate / row.output_tokens_per_s - 1.0,
-    }
-
-
-def _mix(row: Any) -> tuple[float, float]:
-    return float(row.input_tokens), float(row.output_tokens)
-
-
-def _anchored_decode(
-    anchor: Any,
-    tpot: float,
-    eff: Efficiency,
-    specs: dict,
-    hardware: dict,
-    mix: tuple[float, float],
-) -> float:
-    """The measured offline decode scaled by the roofline's tier-to-offline ratio."""
-    spec, hw = specs[anchor.model], hardware[anchor.gpu]
-    at = _Mixed(anchor, mix)
-    offline = _roof(spec, hw, at, None, eff).decode_tokens_per_s
-    tier = _roof(spec, hw, at, tpot, eff).decode_tokens_per_s
-    return anchor.decode_tokens_per_s * tier / offline
-
-
-@dataclass(frozen=True)
-class _Mixed:
-    """A row's replica at another request mix (what :func:`_roof` reads)."""
-
-    row: Any
-    mix: tuple[float, float]
-
-    @property
-    def precision(self) -> str:
-        return str(self.row.precision)
-
-    @property
-    def gpus_per_replica(self) -> int:
-        return int(self.row.gpus_per_replica)
-
-    @property
-    def input_tokens(self) -> float:
-        return self.mix[0]
-
-    @property
-    def output_tokens(self) -> float:
-        return self.mix[1]
 
 
 # --------------------------------------------------------------------------- new rows
@@ -278,7 +81,7 @@ def _anchored_rows(prices: Any, cal: Calibration, as_of: date) -> Iterator[Throu
     for anchor in rows:
         if anchor.regime != "offline":
             continue
-        if not _usable(anchor, specs, hardware):
+        if not usable(anchor, specs, hardware):
             continue
         for regime in LATENCY_REGIMES:
             if (anchor.model, anchor.gpu, regime) in regimes:
@@ -293,10 +96,10 @@ def _anchored_row(
     anchor: Any, regime: str, cal: Calibration, specs: dict, hardware: dict, as_of: date
 ) -> ThroughputMeasurement | None:
     target, eff = TIERS[regime], cal.efficiency
-    mix = _mix(anchor)
+    mix = row_mix(anchor)
     assert target.tpot_s is not None and target.ttft_s is not None
     try:
-        decode = _anchored_decode(anchor, target.tpot_s, eff, specs, hardware, mix)
+        decode = anchored_decode(anchor, target.tpot_s, eff, specs, hardware, mix)
     except ValueError:
         return None
     if mix[0] / anchor.prefill_tokens_per_s > target.ttft_s:
@@ -318,7 +121,7 @@ def _roofline_rows(
     prices: Any, model: str, gpu: str, cal: Calibration, as_of: date
 ) -> Iterator[ThroughputMeasurement]:
     spec, hw, eff = prices.model_spec(model), prices.hardware(gpu), cal.efficiency
-    if hw.memory_bandwidth_tbps is None or not _has_tflops(hw):
+    if hw.memory_bandwidth_tbps is None or not has_tflops(hw):
         return
     precision = _precision(spec, hw)
     gpus = _replica(spec, hw, precision)
@@ -391,7 +194,7 @@ def _row(
         concurrency=concurrency,
         input_tokens=int(mix[0]),
         output_tokens=int(mix[1]),
-        output_tokens_per_s=round(_output_rate(round(prefill, 1), round(decode, 1), mix), 2),
+        output_tokens_per_s=round(output_rate(round(prefill, 1), round(decode, 1), mix), 2),
         estimated=True,
         source="tco roofline estimate (tco.pricing.estimates, tco prices estimate)",
         as_of=as_of,
