@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tco.core.params import Param
 from tco.core.series import geometric
-from tco.core.units import NonNegative, Number, Positive
+from tco.core.units import NonNegative, Number, Positive, is_real, refuse_flags
 
 __all__ = [
     "CompoundCurve",
@@ -28,6 +28,8 @@ __all__ = [
     "constant_tokens",
     "linear_tokens",
     "logistic_tokens",
+    "per_month",
+    "series_values",
 ]
 
 TOKENS = "tokens/month"
@@ -181,3 +183,43 @@ Curve = Annotated[
     ConstantCurve | LinearCurve | CompoundCurve | LogisticCurve | SeriesCurve,
     Field(discriminator="kind"),
 ]
+
+
+def series_values(series: Any, name: str) -> tuple[float, ...]:
+    """One finite number >= 0 per month from ``series`` (a sequence, array or Series),
+    else a ValueError naming ``name``, the bad value and its month."""
+    refuse_flags(series, name)
+    if isinstance(series, str | bytes):
+        raise ValueError(f"{name}: {series!r} -> one number per month, not text")
+    try:
+        values = np.asarray(series, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: {series!r} -> one number per month") from None
+    if values.ndim > 1:
+        raise ValueError(f"{name}: shape {values.shape} -> a 1-D sequence, one value per month")
+    values = values.ravel()
+    if values.size == 0:
+        raise ValueError(f"{name}: empty -> needs at least one month")
+    bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{name}: value {float(values[i])!r} at position {i} (month {i + 1}) "
+            "-> every month must be a finite number >= 0"
+        )
+    return tuple(float(v) for v in values)
+
+
+def per_month(value: Any, months: int | None, name: str) -> tuple[float, ...]:
+    """``value`` for each of ``months`` months: one number repeated (``months`` then
+    required), or one value per month (``months``, when given, must match)."""
+    if np.ndim(value) == 0:
+        if not is_real(value):
+            raise ValueError(f"{name}: {value!r} -> a number, or one per month")
+        if months is None:
+            raise ValueError(f"months: required when {name} is a single number")
+        return (float(value),) * months
+    values = series_values(value, name)
+    if months is not None and months != len(values):
+        raise ValueError(f"months: {months} but {name} has {len(values)} values")
+    return values

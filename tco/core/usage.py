@@ -26,6 +26,8 @@ from tco.core.curves import (
     LinearCurve,
     LogisticCurve,
     SeriesCurve,
+    per_month,
+    series_values,
 )
 from tco.core.params import Param, vary
 from tco.core.units import (
@@ -35,7 +37,6 @@ from tco.core.units import (
     Positive,
     Share,
     is_real,
-    refuse_flags,
 )
 
 if TYPE_CHECKING:
@@ -227,7 +228,7 @@ class Usage(BaseModel):
         >>> Usage.from_series([1e6, 2e6], output_share=0.5).output_tokens
         array([ 500000., 1000000.])
         """
-        values = _series_values(series, "series")
+        values = series_values(series, "series")
         return cls(curve=SeriesCurve(values=values, months=len(values)), **shape)
 
     @classmethod
@@ -261,21 +262,8 @@ class Usage(BaseModel):
         per_request = input_tokens_per_request + output_tokens_per_request
         if per_request <= 0:
             raise ValueError("input_tokens_per_request + output_tokens_per_request must be > 0")
-        if np.ndim(requests_per_month) == 0:
-            if not is_real(requests_per_month):
-                raise ValueError(
-                    f"requests_per_month: {requests_per_month!r} -> a number, or one per month"
-                )
-            if months is None:
-                raise ValueError("months: required when requests_per_month is a single number")
-            requests = [float(requests_per_month)] * months  # type: ignore[arg-type]
-        else:
-            requests = list(_series_values(requests_per_month, "requests_per_month"))
-            if months is not None and months != len(requests):
-                raise ValueError(
-                    f"months: {months} but requests_per_month has {len(requests)} values"
-                )
-        values = _series_values([r * per_request for r in requests], "requests_per_month")
+        requests = per_month(requests_per_month, months, "requests_per_month")
+        values = series_values([r * per_request for r in requests], "requests_per_month")
         shape.setdefault("output_share", output_tokens_per_request / per_request)
         shape.setdefault("tokens_per_request", per_request)
         return cls(curve=SeriesCurve(values=values, months=len(values)), **shape)
@@ -385,26 +373,3 @@ class Usage(BaseModel):
             f"cached_input_share={self.cached_input_share:g}, "
             f"peak_to_average={self.peak_to_average:g})"
         )
-
-
-def _series_values(series: Any, name: str) -> tuple[float, ...]:
-    refuse_flags(series, name)
-    if isinstance(series, str | bytes):
-        raise ValueError(f"{name}: {series!r} -> one number per month, not text")
-    try:
-        values = np.asarray(series, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: {series!r} -> one number per month") from None
-    if values.ndim > 1:
-        raise ValueError(f"{name}: shape {values.shape} -> a 1-D sequence, one value per month")
-    values = values.ravel()
-    if values.size == 0:
-        raise ValueError(f"{name}: empty -> needs at least one month")
-    bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
-    if bad.size:
-        i = int(bad[0])
-        raise ValueError(
-            f"{name}: value {float(values[i])!r} at position {i} (month {i + 1}) "
-            "-> every month must be a finite number >= 0"
-        )
-    return tuple(float(v) for v in values)
