@@ -152,11 +152,10 @@ def _three_digits(value: float) -> str:
     return _trim(f"{value:.{decimals}f}")
 
 
-def format_money(amount: float, currency: Currency = USD, *, short: bool = True) -> str:
-    """An amount in ``currency`` (already converted), short or in full.
-
-    Short: three significant digits at most, trailing zeros dropped, with k, M, B, T.
-    Full: whole units with thousands separators (cents below 100). Not finite: ``"n/a"``.
+def format_money(amount: float, currency: Currency = USD) -> str:
+    """An amount in ``currency`` (already converted), short: three significant digits at
+    most, trailing zeros dropped, with k, M, B, T. Not finite: ``"n/a"``. (In full, in a
+    sentence: :meth:`Currency.words`.)
 
     Parameters
     ----------
@@ -164,15 +163,11 @@ def format_money(amount: float, currency: Currency = USD, *, short: bool = True)
         The amount, in ``currency``. [currency]
     currency : Currency
         Its currency (default US dollars).
-    short : bool
-        ``$1.2M`` (default) or ``$1,234,567``.
 
     Examples
     --------
     >>> format_money(1_200_000), format_money(-4_560), format_money(0.075)
     ('$1.2M', '-$4.56k', '$0.075')
-    >>> format_money(1_234_567.8, short=False), format_money(2.5, short=False)
-    ('$1,234,568', '$2.50')
     >>> format_money(3.21e9, Currency("JPY", 0.0064)), format_money(12_000, Currency("GBP", 1.3))
     ('¥3.21B', '£12k')
     """
@@ -182,8 +177,6 @@ def format_money(amount: float, currency: Currency = USD, *, short: bool = True)
     sign = "-" if x < 0 else ""
     a = abs(x)
     prefix = SYMBOLS.get(currency.code, f"{currency.code} ")
-    if not short:
-        return f"{sign}{prefix}{a:,.0f}" if a >= 100 or a == 0 else f"{sign}{prefix}{a:,.2f}"
     for unit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if a >= unit * 0.9995:
             return f"{sign}{prefix}{_three_digits(a / unit)}{suffix}"

@@ -74,15 +74,11 @@ class ApiPrice(PricingRow):
     )
     input_usd_per_mtok: Price = Field(description="a number >= 0 [USD per million input tokens]")
     output_usd_per_mtok: Price = Field(description="a number >= 0 [USD per million output tokens]")
-    cache_read_usd_per_mtok: Price | None = Field(
-        None,
-        description="a number >= 0 [USD per million cached input tokens], "
-        "or empty (the input price applies)",
+    cache_read_usd_per_mtok: Price | None = _per_mtok(
+        "cached input tokens", "the input price applies"
     )
-    cache_write_usd_per_mtok: Price | None = Field(
-        None,
-        description="a number >= 0 [USD per million tokens written to the cache], "
-        "or empty (not published)",
+    cache_write_usd_per_mtok: Price | None = _per_mtok(
+        "tokens written to the cache", "not published"
     )
     cache_write_1h_usd_per_mtok: Price | None = _per_mtok(
         "tokens written to the cache kept for one hour", "not offered"
