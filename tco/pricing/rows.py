@@ -112,6 +112,10 @@ class _Chunk:
         return None if column is ABSENT else column
 
 
+def _line_of(entry: CatalogEntry) -> int:
+    return entry.line
+
+
 def _rule_column(err: ErrorDetails) -> str:
     """The column a rule between cells names (:func:`tco.pricing.rowbase.row_rule`)."""
     column = (err.get("ctx") or {}).get("column")
@@ -169,11 +173,14 @@ class RowChecker:
         lines = [records.starts[i] for i in whole]
         chunk = _Chunk(fast, fast.names, stripped, values, lines, self.key_fields)
         ordered = bool(bad) and chunk.column("gpu") is not None  # GPU references in order
+        kept = len(self.result.entries), len(self.result.summaries)
         if not ordered and self.add_all(chunk, bad):
             checked = {whole[i] for i in bad}
             for i, cells in enumerate(rows):  # the rest, in file order: problems only
                 if len(cells) != self.width or i in checked:
                     self.check_one(records.record(i))
+            if checked:
+                self.in_file_order(*kept)
             return
         j = 0
         for i, cells in enumerate(rows):
@@ -182,6 +189,15 @@ class RowChecker:
             else:
                 self.keep_fast(chunk, j)
             j += len(cells) == self.width
+
+    def in_file_order(self, entries_from: int, summaries_from: int) -> None:
+        """The rows kept since ``entries_from`` and ``summaries_from`` put back in file
+        order (a chunk's rows the model checked were kept after the others)."""
+        result = self.result
+        result.entries[entries_from:] = sorted(result.entries[entries_from:], key=_line_of)
+        result.summaries[summaries_from:] = sorted(
+            result.summaries[summaries_from:], key=lambda summary: summary[1]
+        )
 
     def add_all(self, chunk: _Chunk, bad: set[int]) -> bool:
         """Every row of a chunk but ``bad`` kept at once, when no key can repeat (no key
